@@ -1,0 +1,128 @@
+"""The one contract every layer keeps, and the registry that maps a type name to its class.
+
+As in ConvNetJS and Keras: the constructor checks the config and computes the output shape from the
+input shape; ``forward`` caches what ``backward`` needs and the output (so any view can draw any
+layer); ``backward`` fills the parameter gradients and returns the gradient of the loss with respect
+to the layer's input. Parameters are named ``weight``/``bias`` locally and ``<id>.weight`` in the
+network; they and their gradients are live views into the network's flat buffers, so an optimizer
+updates every parameter in one kernel call.
+"""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..errors import SpecError
+
+REGISTRY: dict[str, type["Layer"]] = {}
+
+
+def register(cls: type["Layer"]) -> type["Layer"]:
+    """Class decorator: make a layer type buildable from a spec by its ``type_name``."""
+    REGISTRY[cls.type_name] = cls
+    return cls
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    """(1, 28, 28) -> '1x28x28'; (10,) -> '10'."""
+    return "x".join(str(int(s)) for s in shape)
+
+
+class Layer:
+    """Base class of every layer. Subclasses set ``type_name`` and ``defaults`` and implement
+    ``_build`` (check config, set ``out_shape`` and ``param_shapes``), ``forward`` and ``backward``.
+    """
+
+    type_name: ClassVar[str] = ""
+    #: every config field the layer knows, with its default (None: required)
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init__(self, layer_id: str, config: dict, in_shape: tuple[int, ...], context: dict):
+        self.id = layer_id
+        unknown = set(config) - set(self.defaults) - {"type", "id"}
+        if unknown:
+            raise self.error(f"unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
+        self.config = {k: config.get(k, v) for k, v in self.defaults.items()}
+        for k, v in self.config.items():
+            if v is None:
+                raise self.error(f"needs a value for '{k}'", k)
+        self.in_shape = tuple(int(s) for s in in_shape)
+        self.out_shape: tuple[int, ...] = self.in_shape
+        self.param_shapes: dict[str, tuple[int, ...]] = {}
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.output: np.ndarray | None = None
+        self._build(context)
+
+    # -- construction -------------------------------------------------------------------------
+    def _build(self, context: dict) -> None:
+        """Check the config against ``in_shape``; set ``out_shape`` and ``param_shapes``."""
+
+    def error(self, message: str, field: str | None = None) -> SpecError:
+        return SpecError(f"{self.type_name} '{self.id}': {message}", self.id, field)
+
+    def int_field(self, name: str, minimum: int = 1) -> int:
+        value = self.config[name]
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) and not (
+                isinstance(value, float) and value.is_integer()):
+            raise self.error(f"'{name}' must be a whole number, not {value!r}", name)
+        if value < minimum:
+            raise self.error(f"'{name}' must be at least {minimum}, not {value}", name)
+        return int(value)
+
+    def pair_field(self, name: str, minimum: int = 1) -> tuple[int, int]:
+        """An int or an [h, w] pair, as kernel_size, stride and padding take."""
+        value = self.config[name]
+        if isinstance(value, (list, tuple)):
+            if len(value) != 2:
+                raise self.error(f"'{name}' must be a number or a pair [h, w], not {value!r}", name)
+            pair = []
+            for v in value:
+                self.config[name] = v
+                pair.append(self.int_field(name, minimum))
+            self.config[name] = list(value)
+            return pair[0], pair[1]
+        v = self.int_field(name, minimum)
+        return v, v
+
+    def float_field(self, name: str, low: float | None = None, high: float | None = None) -> float:
+        value = self.config[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
+            raise self.error(f"'{name}' must be a number, not {value!r}", name)
+        value = float(value)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise self.error(f"'{name}' must be between {low} and {high}, not {value}", name)
+        return value
+
+    def need_rank(self, rank: int, what: str) -> None:
+        if len(self.in_shape) != rank:
+            raise self.error(f"needs {what} input, but gets {shape_text(self.in_shape)}"
+                             + (" (add a flatten or reshape before it)" if rank == 1 else
+                                " (add a reshape to [channels, height, width] before it)"))
+
+    # -- parameters -----------------------------------------------------------------------------
+    @property
+    def n_params(self) -> int:
+        return int(sum(int(np.prod(s)) for s in self.param_shapes.values()))
+
+    def bind(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """Take live views into the network's flat parameter and gradient buffers."""
+        self.params, self.grads = params, grads
+
+    def init_params(self, rng: np.random.Generator) -> None:
+        """Fill ``self.params`` (in place) from ``rng``."""
+
+    # -- computation ------------------------------------------------------------------------------
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, dy: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def get_config(self) -> dict:
+        return {"id": self.id, "type": self.type_name, **self.config}
+
+    def extra_state(self) -> dict[str, np.ndarray]:
+        """What views may want beyond the output (pool argmax positions, pre-activations)."""
+        return {}

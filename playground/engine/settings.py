@@ -1,0 +1,89 @@
+"""Training settings: the one place their defaults live (STYLE.md: one typed table).
+
+The project file, the Inspector, the CLI and the Trainer all read and write this dataclass.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+LOSSES = ("auto", "mse", "bce", "cce")
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+REGULARIZATIONS = ("none", "l1", "l2")
+RULES = ("backprop", "perceptron", "adaline", "adaline_normalized")
+
+#: every optimizer's hyperparameters with their defaults (DESIGN.md section 2)
+OPTIMIZER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "sgd": {"lr": 0.03},
+    "momentum": {"lr": 0.03, "rho": 0.9},
+    "rmsprop": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8},
+    "adam": {"lr": 0.001, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.0,
+             "amsgrad": False, "maximize": False},
+}
+
+
+def optimizer_config(kind: str, **overrides: Any) -> dict:
+    """A complete optimizer config: ``{"type": kind, ...defaults, ...overrides}``."""
+    if kind not in OPTIMIZER_DEFAULTS:
+        raise ValueError(f"unknown optimizer {kind!r}; choose one of {', '.join(OPTIMIZERS)}")
+    return {"type": kind, **OPTIMIZER_DEFAULTS[kind], **overrides}
+
+
+@dataclass
+class TrainingSettings:
+    """How a network is trained. ``batch_size`` is a number or "full" (batch gradient descent)."""
+
+    loss: str = "auto"
+    optimizer: dict = field(default_factory=lambda: optimizer_config("sgd"))
+    regularization: str = "none"
+    reg_rate: float = 0.0
+    batch_size: int | str = 10
+    rule: str = "backprop"
+    seed: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "TrainingSettings":
+        """Build from a (possibly partial) dict, checking every value; raises ValueError."""
+        if not isinstance(data, dict):
+            raise ValueError("training settings must be an object")
+        names = {f.name for f in fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
+        settings = cls(**data)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.loss not in LOSSES:
+            raise ValueError(f"unknown loss {self.loss!r}; choose one of {', '.join(LOSSES)}")
+        if not isinstance(self.optimizer, dict) or self.optimizer.get("type") not in OPTIMIZERS:
+            raise ValueError(f"the optimizer must be one of {', '.join(OPTIMIZERS)}")
+        unknown = set(self.optimizer) - {"type"} - set(OPTIMIZER_DEFAULTS[self.optimizer["type"]])
+        if unknown:
+            raise ValueError(f"{self.optimizer['type']} has no setting(s) {', '.join(sorted(unknown))}")
+        self.optimizer = optimizer_config(self.optimizer["type"], **{
+            k: v for k, v in self.optimizer.items() if k != "type"})
+        lr = self.optimizer["lr"]
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+            raise ValueError(f"the learning rate must be a positive number, not {lr!r}")
+        if self.regularization not in REGULARIZATIONS:
+            raise ValueError(f"regularization must be one of {', '.join(REGULARIZATIONS)}")
+        if isinstance(self.reg_rate, bool) or not isinstance(self.reg_rate, (int, float)) \
+                or self.reg_rate < 0:
+            raise ValueError(f"the regularization rate must be 0 or more, not {self.reg_rate!r}")
+        if self.batch_size != "full" and (isinstance(self.batch_size, bool) or not isinstance(
+                self.batch_size, int) or self.batch_size < 1):
+            raise ValueError(f"batch size must be a whole number of at least 1 or \"full\", "
+                             f"not {self.batch_size!r}")
+        if self.rule not in RULES:
+            raise ValueError(f"unknown learning rule {self.rule!r}; choose one of {', '.join(RULES)}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
+            raise ValueError(f"the seed must be a whole number, not {self.seed!r}")
+
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer["lr"])
