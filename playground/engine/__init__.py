@@ -1,5 +1,15 @@
-"""The training engine: numpy and numba only (no Qt)."""
-from .errors import Diverged, SpecError
-from .network import Network
+"""The training engine: numpy and numba only (no Qt).
 
-__all__ = ["Network", "SpecError", "Diverged"]
+    from playground.engine import Network, make_loss, make_optimizer
+    net = Network.from_spec(spec, seed=0, dtype="float32")
+"""
+from .errors import Diverged, SpecError
+from .losses import make_loss
+from .network import Network
+from .optimizers import make_optimizer
+from .settings import TrainingSettings, optimizer_config
+from .snapshot import Snapshot
+from .trainer import TrainData, Trainer
+
+__all__ = ["Network", "SpecError", "Diverged", "make_loss", "make_optimizer", "TrainingSettings",
+           "optimizer_config", "Snapshot", "TrainData", "Trainer"]

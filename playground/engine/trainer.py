@@ -1,0 +1,246 @@
+"""The Trainer: runs training steps on arrays and reports small stats records (no threads, no Qt).
+
+One step is one batch: forward, loss, backward, regularization, optimizer (or a classic rule).
+An epoch is one pass over the shuffled training set; shuffling comes from the seed, so the same
+settings give the same run, bit for bit. A step whose loss or weights are not finite restores the
+weights from before it and raises ``Diverged``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import metrics, rules
+from .errors import Diverged
+from .losses import auto_loss, make_loss
+from .network import Network
+from .optimizers import make_optimizer
+from .regularization import apply_penalty
+from .settings import TrainingSettings
+from .snapshot import Snapshot
+
+
+@dataclass
+class TrainData:
+    """Training and test arrays. ``y``: int labels (classification), 0/1 matrix (multilabel) or
+    targets (N, outputs) (regression)."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray | None = None
+    y_test: np.ndarray | None = None
+    task: str = "classification"
+    n_classes: int = 2
+
+
+class Trainer:
+    """Trains ``network`` on ``data`` by ``settings``.
+
+    ``step()`` runs one batch, ``run(n)`` n batches, ``run_epoch()`` up to the end of the epoch;
+    ``evaluate()`` measures train and test loss and metrics; ``snapshot()`` packs what the views draw.
+    ``grid`` (points over the input plane, already feature-expanded) and ``probe_inputs`` (a few
+    test images) feed the decision map, neuron maps and feature maps.
+    """
+
+    def __init__(self, network: Network, settings: TrainingSettings, data: TrainData,
+                 grid: np.ndarray | None = None, grid_resolution: int = 0,
+                 probe_inputs: np.ndarray | None = None, augment=None):
+        settings.validate()
+        self.net, self.settings, self.data = network, settings, data
+        if data.task not in metrics.TASKS:
+            raise ValueError(f"unknown task {data.task!r}")
+        dtype = network.dtype
+        self.x_train = np.ascontiguousarray(data.x_train, dtype=dtype)
+        self.y_train = np.asarray(data.y_train)
+        self.x_test = None if data.x_test is None else np.ascontiguousarray(data.x_test, dtype=dtype)
+        self.y_test = data.y_test
+        if len(self.x_train) == 0:
+            raise ValueError("the training set is empty")
+        self.grid = None if grid is None else np.ascontiguousarray(grid, dtype=dtype)
+        self.grid_resolution = grid_resolution
+        self.probe_inputs = probe_inputs
+        self.augment = augment
+        self.rule = settings.rule
+        if self.rule != "backprop":
+            reason = rules.check_network(network)
+            if reason:
+                raise ValueError(reason)
+        self.loss_name = (auto_loss(network.output_activation) if settings.loss == "auto"
+                          else settings.loss)
+        self.loss = make_loss(self.loss_name)
+        self.optimizer = make_optimizer(settings.optimizer, {"all": network.flat_params})
+        self._grads = {"all": network.flat_grads}
+        self._backup = network.flat_params.copy()
+        self.rng = np.random.default_rng(settings.seed)
+        self.step_count = 0
+        self.epoch = 0
+        self._order = self.rng.permutation(len(self.x_train))
+        self._cursor = 0
+        self._epoch_loss = 0.0
+        self._epoch_batches = 0
+        self._epoch_mistakes = 0
+        self.last_loss = float("nan")
+        self.history: list[dict] = []
+
+    # -- settings that apply live ---------------------------------------------------------------
+    @property
+    def batch_size(self) -> int:
+        bs = self.settings.batch_size
+        return len(self.x_train) if bs == "full" else min(int(bs), len(self.x_train))
+
+    def set_lr(self, lr: float) -> None:
+        """A new learning rate takes effect at the next step, without a reset."""
+        if not lr > 0:
+            raise ValueError("the learning rate must be positive")
+        self.settings.optimizer["lr"] = float(lr)
+        self.optimizer.lr = float(lr)
+
+    def set_batch_size(self, batch_size: int | str) -> None:
+        self.settings.batch_size = batch_size
+        self.settings.validate()
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-len(self.x_train) // self.batch_size)
+
+    # -- training --------------------------------------------------------------------------------
+    def _next_batch(self) -> np.ndarray:
+        n = len(self.x_train)
+        if self._cursor >= n:
+            self._end_epoch()
+        idx = self._order[self._cursor:self._cursor + self.batch_size]
+        self._cursor += len(idx)
+        return idx
+
+    def _end_epoch(self) -> None:
+        self.epoch += 1
+        record = {"epoch": self.epoch, "step": self.step_count,
+                  "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
+        if self.rule == "perceptron":
+            record["mistakes"] = self._epoch_mistakes
+        record.update(self.evaluate())
+        self.history.append(record)
+        self._epoch_loss, self._epoch_batches, self._epoch_mistakes = 0.0, 0, 0
+        self._order = self.rng.permutation(len(self.x_train))
+        self._cursor = 0
+
+    def step(self) -> float:
+        """One batch; returns its loss. Raises ``Diverged`` (weights restored) on NaN or inf."""
+        idx = self._next_batch()
+        xb, yb = self.x_train[idx], self.y_train[idx]
+        if self.augment is not None:
+            xb = self.augment(xb, self.rng)
+        np.copyto(self._backup, self.net.flat_params)
+        if self.rule == "backprop":
+            loss = self._backprop_step(xb, yb)
+        else:
+            mistakes, sse = rules.apply(self.rule, self.net, xb, yb, self.settings.lr)
+            self._epoch_mistakes += mistakes
+            loss = sse / len(idx)
+        self.step_count += 1
+        if not (np.isfinite(loss) and np.isfinite(self.net.flat_params).all()):
+            self._recover()
+        self.last_loss = loss
+        self._epoch_loss += loss
+        self._epoch_batches += 1
+        if self._cursor >= len(self.x_train):
+            self._end_epoch()
+        return loss
+
+    def _backprop_step(self, xb: np.ndarray, yb: np.ndarray) -> float:
+        y = self.net.forward(xb, training=True)
+        loss = self.loss.forward(y, yb)
+        self.net.backward(self.loss.backward())
+        s = self.settings
+        if s.regularization != "none" and s.reg_rate > 0:
+            loss += apply_penalty(s.regularization, s.reg_rate, self.net.flat_params,
+                                  self.net.flat_grads, self.net.weight_mask)
+        self.optimizer.step(self._grads)
+        return loss
+
+    def _recover(self) -> None:
+        np.copyto(self.net.flat_params, self._backup)
+        self.optimizer = make_optimizer(self.settings.optimizer, {"all": self.net.flat_params})
+        raise Diverged(self.step_count)
+
+    def run(self, n_steps: int) -> float:
+        """``n_steps`` batches; returns the last batch's loss."""
+        loss = self.last_loss
+        for _ in range(n_steps):
+            loss = self.step()
+        return loss
+
+    def run_epoch(self) -> float:
+        """Steps until the current epoch ends; returns the last batch loss."""
+        start = self.epoch
+        loss = self.last_loss
+        while self.epoch == start:
+            loss = self.step()
+        return loss
+
+    # -- measuring -------------------------------------------------------------------------------
+    def _measure(self, x: np.ndarray, y: np.ndarray, prefix: str) -> dict[str, float]:
+        if self.rule != "backprop":
+            out = self.net.predict(x)
+            # the rules classify by step(z): threshold z at 0 unless the layer already did
+            if self.net.layers[0].activation != "step":
+                out = (out >= 0).astype(out.dtype)
+            pred = out
+            loss = float(np.mean(pred.reshape(-1) != y.reshape(-1)))
+            result = {f"{prefix}loss": loss}
+            m = metrics.compute("classification", pred, y, 2)
+        else:
+            out = self.net.predict(x)
+            loss = make_loss(self.loss_name).forward(out, y)
+            result = {f"{prefix}loss": loss}
+            m = metrics.compute(self.data.task, out, y, self.data.n_classes)
+        result.update({f"{prefix}{k}": v for k, v in m.items()})
+        return result
+
+    def evaluate(self) -> dict[str, float]:
+        """Loss and metrics on the whole training set ("train_...") and test set ("test_...")."""
+        result = self._measure(self.x_train, self.y_train, "train_")
+        if self.x_test is not None and len(self.x_test):
+            result.update(self._measure(self.x_test, self.y_test, "test_"))
+        return result
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.net.predict(np.asarray(x, self.net.dtype))
+
+    def snapshot(self, with_grid: bool = True, with_probes: bool = True) -> Snapshot:
+        """Copies of what the views draw (DESIGN.md section 4)."""
+        last = self.history[-1] if self.history else {}
+        snap = Snapshot(step=self.step_count, epoch=self.epoch,
+                        epoch_progress=self._cursor / len(self.x_train),
+                        train_loss=last.get("train_loss", self.last_loss),
+                        test_loss=last.get("test_loss", float("nan")),
+                        metrics={k: v for k, v in last.items() if isinstance(v, float)},
+                        weights=self.net.get_weights(),
+                        gradients={k: v.copy() for k, v in self.net.gradients().items()},
+                        history=list(self.history))
+        for key, grad in snap.gradients.items():
+            if key.endswith(".weight"):
+                snap.grad_norms[key[:-len(".weight")]] = float(np.sqrt(np.sum(grad * grad)))
+        if with_grid and self.grid is not None:
+            self._grid_outputs(snap)
+        if with_probes and self.probe_inputs is not None:
+            self._probe_outputs(snap)
+        return snap
+
+    def _grid_outputs(self, snap: Snapshot) -> None:
+        r = self.grid_resolution
+        out = self.net.forward(self.grid)
+        for layer in self.net.layers:
+            if layer.type_name == "dense" and layer.output is not None:
+                snap.grid_outputs[layer.id] = layer.output.T.reshape(-1, r, r).copy()
+        snap.grid_outputs["output"] = out.T.reshape(-1, r, r).copy()
+
+    def _probe_outputs(self, snap: Snapshot) -> None:
+        snap.probe_inputs = np.asarray(self.probe_inputs)
+        self.net.forward(snap.probe_inputs)
+        for layer in self.net.layers:
+            snap.probe_activations[layer.id] = layer.output.copy()
+            argmax = layer.extra_state().get("argmax")
+            if argmax is not None:
+                snap.pool_argmax[layer.id] = argmax.copy()
