@@ -13,7 +13,8 @@ import numpy as np
 
 from . import metrics, rules
 from .errors import Diverged
-from .losses import auto_loss, make_loss
+from .fused import FusedMLP
+from .losses import as_target, auto_loss, make_loss
 from .network import Network
 from .optimizers import make_optimizer
 from .regularization import apply_penalty
@@ -82,6 +83,14 @@ class Trainer:
         self._epoch_mistakes = 0
         self.last_loss = float("nan")
         self.history: list[dict] = []
+        self._fused = None
+        if FusedMLP.supports(network, settings, self.loss_name, augment):
+            self._fused = FusedMLP(network, self.batch_size)
+            out = np.zeros((1,) + network.output_shape, dtype)
+            self._fused_targets = np.ascontiguousarray(
+                np.concatenate([as_target(out, self.y_train[i:i + 4096])
+                                for i in range(0, len(self.y_train), 4096)]))
+            self._fused_losses = np.zeros(256, np.float64)
 
     # -- settings that apply live ---------------------------------------------------------------
     @property
@@ -127,6 +136,8 @@ class Trainer:
 
     def step(self) -> float:
         """One batch; returns its loss. Raises ``Diverged`` (weights restored) on NaN or inf."""
+        if self._fused is not None:
+            return self._run_fused(1)
         idx = self._next_batch()
         xb, yb = self.x_train[idx], self.y_train[idx]
         if self.augment is not None:
@@ -166,10 +177,36 @@ class Trainer:
 
     def run(self, n_steps: int) -> float:
         """``n_steps`` batches; returns the last batch's loss."""
+        if self._fused is not None:
+            return self._run_fused(n_steps)
         loss = self.last_loss
         for _ in range(n_steps):
             loss = self.step()
         return loss
+
+    def _run_fused(self, n_steps: int) -> float:
+        """Many steps per kernel call, stopping at every epoch end for the epoch's bookkeeping."""
+        s = self.settings
+        reg = {"none": 0, "l1": 1, "l2": 2}[s.regularization] if s.reg_rate > 0 else 0
+        while n_steps > 0:
+            if self._cursor >= len(self.x_train):
+                self._end_epoch()
+            chunk = min(n_steps, len(self._fused_losses))
+            done, self._cursor, diverged = self._fused.train(
+                chunk, self.x_train, self._fused_targets, self._order, self._cursor, self.batch_size,
+                self.optimizer, self.loss_name, reg, s.reg_rate, self._backup, self._fused_losses)
+            self.step_count += done
+            n_steps -= done
+            if done:
+                self.last_loss = float(self._fused_losses[done - 1])
+                self._epoch_loss += float(self._fused_losses[:done].sum())
+                self._epoch_batches += done
+            if diverged or not np.isfinite(self.net.flat_params).all():
+                self.step_count += 1
+                self._recover()
+            if self._cursor >= len(self.x_train):
+                self._end_epoch()
+        return self.last_loss
 
     def run_epoch(self) -> float:
         """Steps until the current epoch ends; returns the last batch loss."""
@@ -182,7 +219,7 @@ class Trainer:
     # -- measuring -------------------------------------------------------------------------------
     def _measure(self, x: np.ndarray, y: np.ndarray, prefix: str) -> dict[str, float]:
         if self.rule != "backprop":
-            out = self.net.predict(x)
+            out = self.predict(x)
             # the rules classify by step(z): threshold z at 0 unless the layer already did
             if self.net.layers[0].activation != "step":
                 out = (out >= 0).astype(out.dtype)
@@ -191,7 +228,7 @@ class Trainer:
             result = {f"{prefix}loss": loss}
             m = metrics.compute("classification", pred, y, 2)
         else:
-            out = self.net.predict(x)
+            out = self.predict(x)
             loss = make_loss(self.loss_name).forward(out, y)
             result = {f"{prefix}loss": loss}
             m = metrics.compute(self.data.task, out, y, self.data.n_classes)
@@ -206,7 +243,12 @@ class Trainer:
         return result
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.net.predict(np.asarray(x, self.net.dtype))
+        """The network's outputs for ``x`` (the fused kernel where it applies)."""
+        x = np.ascontiguousarray(x, self.net.dtype)
+        if self._fused is not None:
+            k = self.net.output_shape[0]
+            return np.ascontiguousarray(self._fused.predict_all(x)[-k:].T)
+        return self.net.predict(x)
 
     def snapshot(self, with_grid: bool = True, with_probes: bool = True) -> Snapshot:
         """Copies of what the views draw (DESIGN.md section 4)."""
@@ -230,6 +272,12 @@ class Trainer:
 
     def _grid_outputs(self, snap: Snapshot) -> None:
         r = self.grid_resolution
+        if self._fused is not None:
+            acts, offs = self._fused.predict_all(self.grid), self._fused.offs
+            for i, layer in enumerate(self.net.layers):
+                snap.grid_outputs[layer.id] = acts[offs[i + 1]:offs[i + 2]].reshape(-1, r, r)
+            snap.grid_outputs["output"] = snap.grid_outputs[self.net.layers[-1].id]
+            return
         out = self.net.forward(self.grid)
         for layer in self.net.layers:
             if layer.type_name == "dense" and layer.output is not None:

@@ -1,0 +1,319 @@
+"""A fused training loop for small all-dense networks (the 2-D playground's MLPs).
+
+The general path spends a few microseconds of Python per layer and step; a 2-8-8-1 network does
+only a few thousand multiply-adds per batch, so that overhead is the whole cost. Here forward,
+loss, backward, penalty and optimizer for many steps run in one numba call over the network's
+flat buffers. Activations are stored transposed, (units, batch), so the innermost loops run over
+the batch and vectorize; the same kernel evaluates the decision-map grid.
+
+The maths is exactly the general path's (same losses, same optimizer kernels); only the order of
+floating-point sums differs.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from . import activations
+from .optimizers import _adam, _momentum, _rmsprop, _sgd
+
+#: enough freedom to vectorize, but NaN and infinity keep their meaning (divergence checks)
+FAST = {"nsz", "arcp", "contract", "reassoc"}
+MAX_WIDTH = 64
+ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
+LOSS_CODES = {"mse": 0, "bce": 1, "cce": 2}
+OPT_CODES = {"sgd": 0, "momentum": 1, "rmsprop": 2, "adam": 3}
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def fast_tanh(x):
+    """tanh as a 13/6 rational polynomial on [-7.9988, 7.9988] (Eigen's float tanh): within
+    2.4e-7 of the true value, about 20x faster than libm's and vectorizable."""
+    x = min(max(x, -7.99881172180175781), 7.99881172180175781)
+    x2 = x * x
+    p = x2 * -2.76076847742355e-16 + 2.00018790482477e-13
+    p = x2 * p + -8.60467152213735e-11
+    p = x2 * p + 5.12229709037114e-08
+    p = x2 * p + 1.48572235717979e-05
+    p = x2 * p + 6.37261928875436e-04
+    p = x2 * p + 4.89352455891786e-03
+    q = x2 * 1.19825839466702e-06 + 1.18534705686654e-04
+    q = x2 * q + 2.26843463243900e-03
+    q = x2 * q + 4.89352518554385e-03
+    return x * p / q
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def _activate(code, alpha, block, nb):
+    """Apply activation ``code`` to block (units, :nb) in place; softmax runs down each column."""
+    units = block.shape[0]
+    if code == 6:
+        for n in range(nb):
+            top = block[0, n]
+            for j in range(1, units):
+                top = max(top, block[j, n])
+            total = 0.0
+            for j in range(units):
+                e = math.exp(block[j, n] - top)
+                block[j, n] = e
+                total += e
+            for j in range(units):
+                block[j, n] /= total
+        return
+    for j in range(units):
+        row = block[j]
+        if code == 3:
+            if row.itemsize == 4:  # float32; float64 runs are for gradient checks: exact tanh
+                for n in range(nb):
+                    row[n] = fast_tanh(row[n])
+            else:
+                for n in range(nb):
+                    row[n] = math.tanh(row[n])
+        elif code == 2:
+            for n in range(nb):
+                row[n] = 1.0 / (1.0 + math.exp(-row[n]))
+        elif code == 4:
+            for n in range(nb):
+                row[n] = max(row[n], 0.0)
+        elif code == 5:
+            for n in range(nb):
+                v = row[n]
+                row[n] = v if v > 0 else alpha * v
+        elif code == 1:
+            for n in range(nb):
+                row[n] = 1.0 if row[n] >= 0 else 0.0
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def forward_T(params, table, alphas, offs, acts, nb):
+    """Forward over acts[offs[0]:offs[1], :nb] (the input, transposed) into the later rows."""
+    for l in range(table.shape[0]):
+        w_off, b_off, n_in, n_out, code = table[l, 0], table[l, 1], table[l, 2], table[l, 3], table[l, 4]
+        src, dst = offs[l], offs[l + 1]
+        for j in range(n_out):
+            row = acts[dst + j]
+            bias = params[b_off + j] if b_off >= 0 else 0.0
+            for n in range(nb):
+                row[n] = bias
+            for i in range(n_in):
+                w = params[w_off + j * n_in + i]
+                a = acts[src + i]
+                for n in range(nb):
+                    row[n] += w * a[n]
+        _activate(code, alphas[l], acts[dst:dst + n_out], nb)
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def _output_delta(loss_code, out_code, y, t, delta, nb):
+    """Loss value and dL/dz of the output layer (y, t, delta: (K, :nb))."""
+    k = y.shape[0]
+    loss = 0.0
+    for j in range(k):
+        for n in range(nb):
+            yv, tv = y[j, n], t[j, n]
+            if loss_code == 0:
+                loss += (yv - tv) * (yv - tv)
+                delta[j, n] = 2.0 * (yv - tv) / (k * nb)
+            elif loss_code == 1:
+                loss -= tv * max(math.log(yv), -100.0) + (1 - tv) * max(math.log(1 - yv), -100.0)
+                delta[j, n] = (yv - tv) / max(yv * (1 - yv), 1e-12) / (k * nb)
+            else:
+                loss -= tv * max(math.log(yv), -100.0)
+                delta[j, n] = -tv / max(yv, 1e-12) / nb
+    # dL/dz = dL/dy * g'(z), with g' taken from the output y
+    for n in range(nb):
+        if out_code == 6:
+            s = 0.0
+            for j in range(k):
+                s += delta[j, n] * y[j, n]
+            for j in range(k):
+                delta[j, n] = y[j, n] * (delta[j, n] - s)
+    if out_code != 6:
+        _scale_by_derivative(out_code, 0.1, y, delta, nb)
+    return loss / (k * nb) if loss_code != 2 else loss / nb
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def _scale_by_derivative(code, alpha, y, delta, nb):
+    for j in range(y.shape[0]):
+        for n in range(nb):
+            v = y[j, n]
+            if code == 2:
+                delta[j, n] *= v * (1.0 - v)
+            elif code == 3:
+                delta[j, n] *= 1.0 - v * v
+            elif code == 4:
+                if v <= 0:
+                    delta[j, n] = 0.0
+            elif code == 5:
+                if v <= 0:
+                    delta[j, n] *= alpha
+            elif code == 1:
+                delta[j, n] = 0.0
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def _backward_T(params, grads, table, alphas, offs, acts, delta, nb):
+    """Given delta of the last layer, fill every gradient (delta rows mirror acts rows)."""
+    for l in range(table.shape[0] - 1, -1, -1):
+        w_off, b_off, n_in, n_out = table[l, 0], table[l, 1], table[l, 2], table[l, 3]
+        src, dst = offs[l], offs[l + 1]
+        for j in range(n_out):
+            d = delta[dst + j]
+            if b_off >= 0:
+                s = 0.0
+                for n in range(nb):
+                    s += d[n]
+                grads[b_off + j] = s
+            for i in range(n_in):
+                a = acts[src + i]
+                s = 0.0
+                for n in range(nb):
+                    s += d[n] * a[n]
+                grads[w_off + j * n_in + i] = s
+        if l == 0:
+            break
+        for i in range(n_in):
+            row = delta[src + i]
+            for n in range(nb):
+                row[n] = 0.0
+            for j in range(n_out):
+                w = params[w_off + j * n_in + i]
+                d = delta[dst + j]
+                for n in range(nb):
+                    row[n] += w * d[n]
+        _scale_by_derivative(table[l - 1, 4], alphas[l - 1], acts[src:dst], delta[src:dst], nb)
+
+
+@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
+def _penalty_T(kind, rate, params, grads, mask):
+    total = 0.0
+    for i in range(params.size):
+        if mask[i] != 0:
+            w = params[i]
+            if kind == 1:
+                grads[i] += rate if w > 0 else (-rate if w < 0 else 0.0)
+                total += abs(w)
+            else:
+                grads[i] += rate * w
+                total += 0.5 * w * w
+    return rate * total
+
+
+@njit(nogil=True, cache=True, error_model="numpy")
+def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, table, alphas, offs,
+                acts, delta, tbuf, loss_code, reg_kind, reg_rate, mask, opt_code, hyper,
+                s1, s2, s3, t_opt, losses):
+    """Up to ``n_steps`` batches from ``order[cursor:]`` (stops at the end of the epoch).
+
+    Returns (steps done, new cursor, diverged). On a non-finite loss it stops before updating;
+    ``backup`` always holds the parameters from before the last update.
+    """
+    n_total, n_in, k = x.shape[0], x.shape[1], t.shape[1]
+    n_layers = table.shape[0]
+    out0 = offs[n_layers]
+    out_code = table[n_layers - 1, 4]
+    done = 0
+    while done < n_steps and cursor < n_total:
+        nb = min(batch, n_total - cursor)
+        for n in range(nb):
+            idx = order[cursor + n]
+            for i in range(n_in):
+                acts[i, n] = x[idx, i]
+            for j in range(k):
+                tbuf[j, n] = t[idx, j]
+        forward_T(params, table, alphas, offs, acts, nb)
+        loss = _output_delta(loss_code, out_code, acts[out0:out0 + k], tbuf, delta[out0:out0 + k], nb)
+        _backward_T(params, grads, table, alphas, offs, acts, delta, nb)
+        if reg_kind != 0:
+            loss += _penalty_T(reg_kind, reg_rate, params, grads, mask)
+        if not math.isfinite(loss):
+            return done, cursor, True
+        backup[:] = params
+        t_opt += 1
+        if opt_code == 0:
+            _sgd(params, grads, hyper[0])
+        elif opt_code == 1:
+            _momentum(params, grads, s1, hyper[0], hyper[1])
+        elif opt_code == 2:
+            _rmsprop(params, grads, s1, hyper[0], hyper[1], hyper[3])
+        else:
+            _adam(params, grads, s1, s2, s3, float(t_opt), float(hyper[0]), float(hyper[1]),
+                  float(hyper[2]), float(hyper[3]), float(hyper[4]), hyper[5] != 0, hyper[6] != 0)
+        losses[done] = loss
+        cursor += nb
+        done += 1
+    return done, cursor, False
+
+
+class FusedMLP:
+    """The fused path for one network: layer table, buffers, and the calls the Trainer makes."""
+
+    def __init__(self, net, max_batch: int):
+        dense = net.layers
+        self.net = net
+        self.table = np.array([[0, 0, layer.in_shape[0], layer.out_shape[0],
+                                activations.CODES[layer.activation]] for layer in dense], np.int64)
+        offset = 0
+        for row, layer in zip(self.table, dense):
+            row[0] = offset
+            offset += layer.in_shape[0] * layer.out_shape[0]
+            row[1] = offset if layer.use_bias else -1
+            offset += layer.out_shape[0] if layer.use_bias else 0
+        self.alphas = np.array([layer.alpha for layer in dense], net.dtype)
+        self.offs = np.cumsum([0, net.input_shape[0]] + [layer.out_shape[0] for layer in dense])
+        self.offs = self.offs.astype(np.int64)
+        self._buffers(max_batch)
+
+    def _buffers(self, max_batch: int) -> None:
+        rows, k = int(self.offs[-1]), int(self.table[-1, 3])
+        dtype = self.net.dtype
+        self.acts = np.zeros((rows, max_batch), dtype)
+        self.delta = np.zeros((rows, max_batch), dtype)
+        self.tbuf = np.zeros((k, max_batch), dtype)
+        self.max_batch = max_batch
+
+    @staticmethod
+    def supports(net, settings, loss_name: str, augment) -> bool:
+        layers = net.layers
+        if settings.rule != "backprop" or augment is not None or len(net.input_shape) != 1:
+            return False
+        if not layers or any(layer.type_name != "dense" for layer in layers):
+            return False
+        if max([net.input_shape[0]] + [layer.out_shape[0] for layer in layers]) > MAX_WIDTH:
+            return False
+        hidden_ok = all(layer.activation in ELEMENTWISE for layer in layers[:-1])
+        out_ok = layers[-1].activation in ELEMENTWISE + ("softmax",)
+        return hidden_ok and out_ok and loss_name in LOSS_CODES
+
+    def predict_all(self, x: np.ndarray) -> np.ndarray:
+        """Every layer's output for every row of x, transposed: (input + all units, N)."""
+        acts = np.empty((int(self.offs[-1]), len(x)), self.net.dtype)
+        acts[:x.shape[1]] = x.T
+        forward_T(self.net.flat_params, self.table, self.alphas, self.offs, acts, len(x))
+        return acts
+
+    def train(self, n_steps, x, t, order, cursor, batch, optimizer, loss_name, reg_kind, reg_rate,
+              backup, losses):
+        """Run up to ``n_steps`` batches in one kernel call; see ``train_steps``."""
+        if batch > self.max_batch:
+            self._buffers(batch)
+        net, dtype = self.net, self.net.dtype
+        c = optimizer.config
+        betas = c.get("betas", (0.0, 0.0))
+        hyper = np.array([c["lr"], c.get("rho", c.get("alpha", betas[0])), betas[1],
+                          c.get("eps", 0.0), c.get("weight_decay", 0.0),
+                          float(c.get("amsgrad", False)), float(c.get("maximize", False))], dtype)
+        state = optimizer._state["all"]
+        slots = [state.get(name, backup[:0]) for name in ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")]
+        if optimizer.name in ("momentum", "rmsprop"):
+            slots[0] = state[optimizer.slots[0]]
+        done, cursor, diverged = train_steps(
+            n_steps, x, t, order, cursor, batch, net.flat_params, net.flat_grads, backup,
+            self.table, self.alphas, self.offs, self.acts, self.delta, self.tbuf,
+            LOSS_CODES[loss_name], reg_kind, dtype.type(reg_rate), net.weight_mask,
+            OPT_CODES[optimizer.name], hyper, slots[0], slots[1], slots[2], optimizer.t, losses)
+        optimizer.t += done
+        return done, cursor, diverged
