@@ -86,10 +86,9 @@ class Trainer:
         self._fused = None
         if FusedMLP.supports(network, settings, self.loss_name, augment):
             self._fused = FusedMLP(network, self.batch_size)
-            out = np.zeros((1,) + network.output_shape, dtype)
+            shape = (len(self.y_train),) + network.output_shape
             self._fused_targets = np.ascontiguousarray(
-                np.concatenate([as_target(out, self.y_train[i:i + 4096])
-                                for i in range(0, len(self.y_train), 4096)]))
+                as_target(np.zeros(shape, dtype), self.y_train))
             self._fused_losses = np.zeros(256, np.float64)
 
     # -- settings that apply live ---------------------------------------------------------------
@@ -144,7 +143,8 @@ class Trainer:
             xb = self.augment(xb, self.rng)
         np.copyto(self._backup, self.net.flat_params)
         if self.rule == "backprop":
-            loss = self._backprop_step(xb, yb)
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked below
+                loss = self._backprop_step(xb, yb)
         else:
             mistakes, sse = rules.apply(self.rule, self.net, xb, yb, self.settings.lr)
             self._epoch_mistakes += mistakes
