@@ -46,7 +46,8 @@ class Trainer:
 
     def __init__(self, network: Network, settings: TrainingSettings, data: TrainData,
                  grid: np.ndarray | None = None, grid_resolution: int = 0,
-                 probe_inputs: np.ndarray | None = None, augment=None):
+                 probe_inputs: np.ndarray | None = None, augment=None,
+                 evaluate_each_epoch: bool = True):
         settings.validate()
         self.net, self.settings, self.data = network, settings, data
         if data.task not in metrics.TASKS:
@@ -62,6 +63,7 @@ class Trainer:
         self.grid_resolution = grid_resolution
         self.probe_inputs = probe_inputs
         self.augment = augment
+        self.evaluate_each_epoch = evaluate_each_epoch
         self.rule = settings.rule
         if self.rule != "backprop":
             reason = rules.check_network(network)
@@ -127,7 +129,8 @@ class Trainer:
                   "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
         if self.rule == "perceptron":
             record["mistakes"] = self._epoch_mistakes
-        record.update(self.evaluate())
+        if self.evaluate_each_epoch:
+            record.update(self.evaluate())
         self.history.append(record)
         self._epoch_loss, self._epoch_batches, self._epoch_mistakes = 0.0, 0, 0
         self._order = self.rng.permutation(len(self.x_train))

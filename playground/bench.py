@@ -1,0 +1,140 @@
+"""``python -m playground.bench``: training steps per second of the engine, and of PyTorch beside it.
+
+Workloads (issue 2): A 2-8-8-1 tanh MLP (sigmoid + BCE, SGD; batch 1, 10, 100); B 2 -> six layers
+of 8 -> 1; C 784-128-10 (Adam, CCE, batch 64); D LeNet; E a conv autoencoder; F the decision map
+(forward of A over a 100x100 and a 256x256 grid); the cold compile time of the engine and the
+cached start to the first training step. ``--vs-torch`` adds PyTorch (CPU) on the same workloads;
+``--json`` prints machine-readable results; ``--ui`` runs the UI benchmark instead.
+Each figure is the best of a few timed repeats, so a busy moment on the machine does not count.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+from . import bench_workloads as W
+
+
+def _best_rate(run, n_steps: int, repeats: int = 3) -> float:
+    """Steps per second: the best of ``repeats`` timings of ``run(n_steps)``."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run(n_steps)
+        best = min(best, time.perf_counter() - start)
+    return n_steps / best
+
+
+def _steps_for(seconds_per_step: float, budget: float = 0.4) -> int:
+    return max(3, int(budget / max(seconds_per_step, 1e-7)))
+
+
+def measure(workload: W.Workload, vs_torch: bool) -> dict:
+    run = workload.ours()
+    run(2)
+    probe = time.perf_counter()
+    run(3)
+    per_step = (time.perf_counter() - probe) / 3
+    ours = _best_rate(run, min(_steps_for(per_step), workload.max_steps))
+    row = {"name": workload.name, "ours_steps_per_s": ours, "ours_ms": 1000 / ours,
+           "target": workload.target}
+    if vs_torch:
+        trun = workload.theirs()
+        trun(2)
+        probe = time.perf_counter()
+        trun(3)
+        per_step = (time.perf_counter() - probe) / 3
+        theirs = _best_rate(trun, min(_steps_for(per_step), workload.max_steps))
+        row.update(torch_steps_per_s=theirs, torch_ms=1000 / theirs, ratio=ours / theirs)
+    return row
+
+
+_STARTUP = """
+import time, sys
+t0 = time.perf_counter()
+from playground.bench_workloads import first_steps
+first_steps()
+print(time.perf_counter() - t0)
+"""
+
+
+def startup_times() -> dict:
+    """Cold compile of every kernel (empty numba cache), then a cached start, in fresh processes."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PLAYGROUND_CACHE_DIR": cache, "NUMBA_CACHE_DIR": cache}
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", _STARTUP], env=env, capture_output=True,
+                                 text=True, check=True)
+            times.append((time.perf_counter() - start, float(out.stdout.strip().splitlines()[-1])))
+    return {"cold_compile_s": times[0][1], "cached_start_s": times[1][1],
+            "cached_process_s": times[1][0]}
+
+
+def format_table(rows: list[dict], startup: dict | None) -> str:
+    has_torch = any("ratio" in r for r in rows)
+    head = f"{'workload':<34}{'ours steps/s':>14}{'ms/step':>10}"
+    if has_torch:
+        head += f"{'torch steps/s':>15}{'ms/step':>10}{'ratio':>9}{'target':>8}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        line = f"{r['name']:<34}{r['ours_steps_per_s']:>14,.0f}{r['ours_ms']:>10.3f}"
+        if "ratio" in r:
+            line += (f"{r['torch_steps_per_s']:>15,.0f}{r['torch_ms']:>10.3f}"
+                     f"{r['ratio']:>8.1f}x{r['target']:>7.1f}x")
+        lines.append(line)
+    if startup:
+        lines += ["", f"cold compile of the engine: {startup['cold_compile_s']:.1f} s   "
+                      f"cached start to first training step: {startup['cached_start_s']:.2f} s "
+                      f"(whole process {startup['cached_process_s']:.2f} s)"]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m playground.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--vs-torch", action="store_true", help="run the same workloads in PyTorch")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--only", help="comma-separated workload letters, e.g. A,C,F")
+    parser.add_argument("--no-startup", action="store_true", help="skip the compile/start timings")
+    parser.add_argument("--ui", action="store_true", help="run the UI benchmark (offscreen)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the UI benchmark")
+    args = parser.parse_args(argv)
+    if args.ui:
+        from .bench_ui import run_ui_bench
+        result = run_ui_bench(args.seconds)
+        print(json.dumps(result, indent=2) if args.json else
+              "\n".join(f"{k:<36}{v}" for k, v in result.items()))
+        return 0
+    if args.vs_torch:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            print("PyTorch is not installed (pip install torch==2.13.0); running ours only.",
+                  file=sys.stderr)
+            args.vs_torch = False
+    letters = set(args.only.upper().split(",")) if args.only else None
+    rows = []
+    for workload in W.all_workloads():
+        if letters and workload.name[0] not in letters:
+            continue
+        rows.append(measure(workload, args.vs_torch))
+        if not args.json:
+            print(f"  measured {workload.name}", file=sys.stderr)
+    startup = None if args.no_startup else startup_times()
+    if args.json:
+        print(json.dumps({"workloads": rows, "startup": startup}, indent=2))
+    else:
+        print(format_table(rows, startup))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
