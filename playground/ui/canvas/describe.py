@@ -1,0 +1,132 @@
+"""Words for the canvas: a block's one-line settings, what each layer type does and its formula.
+
+The formulas are the notes' (deep-learning-notes.md): dense z = W x + b, y = g(z) (1.2.2); conv
+output floor((n + 2p - f)/s) + 1 (3.1); transposed s(n - 1) + f - 2p (4.1.3); pooling (3.4.1);
+unpooling (3.4.2).
+"""
+from __future__ import annotations
+
+from playground.engine.layers.base import shape_text
+
+ACTIVATION_TEXT = {"identity": "linear", "leaky_relu": "leaky ReLU", "relu": "relu",
+                   "tanh": "tanh", "sigmoid": "sigmoid", "softmax": "softmax", "step": "step"}
+
+LAYER_HELP = {
+    "dense": ("Every unit takes a weighted sum of all its inputs, adds a bias and applies the "
+              "activation g.", "z = W x + b,   y = g(z)\nparameters: units × (inputs + 1)"),
+    "activation": ("Applies an activation function to every value on its own.",
+                   "y = g(x)"),
+    "conv2d": ("Slides each filter over the image; every output pixel is the weighted sum of the "
+               "patch under the filter (cross-correlation), plus a bias.",
+               "output size = floor((n + 2p − f) / s) + 1\n"
+               "parameters: filters × (channels·f·f + 1)"),
+    "conv_transpose2d": ("Upsamples: every input pixel adds a weighted copy of the kernel to the "
+                         "output, kernels s pixels apart.",
+                         "output size = s(n − 1) + f − 2p (+ output padding)"),
+    "maxpool2d": ("Keeps the largest value of each window and remembers where it came from.",
+                  "output size = floor((n − f) / s) + 1"),
+    "avgpool2d": ("Replaces each window by its mean.", "output size = floor((n − f) / s) + 1"),
+    "maxunpool2d": ("Undoes a max pool: puts each value back at the position where the stored "
+                    "maximum (argmax) came from, zeros elsewhere.",
+                    "output shape = the pool's input shape"),
+    "flatten": ("Lays an image [C, H, W] out as one long vector so dense layers can follow.",
+                "C × H × W values in a row"),
+    "reshape": ("Arranges the same values into a new shape; -1 means ‘whatever fits’.",
+                "same number of values before and after"),
+    "dropout": ("While training, zeroes each value with probability p and scales the rest by "
+                "1/(1 − p); does nothing at test time.", "y = x · mask / (1 − p)"),
+}
+
+FIELD_HELP = {
+    "units": "How many neurons the layer has: its output size.",
+    "activation": "The nonlinearity g applied to z = W x + b. tanh and sigmoid squash, ReLU keeps "
+                  "positives; softmax turns outputs into class probabilities.",
+    "function": "The activation function applied to every value.",
+    "init": "How the weights start: xavier N(0,1)·√(1/n_in), he N(0,1)·√(2/n_in); auto picks he "
+            "before ReLU and xavier otherwise.",
+    "bias": "Add a learned bias b to every output (z = W x + b).",
+    "alpha": "Slope of leaky ReLU for negative inputs: y = αx when x < 0.",
+    "filters": "How many kernels: the number of output channels.",
+    "kernel_size": "The filter size f: each output looks at an f × f patch.",
+    "stride": "How far the window moves between outputs (s): output floor((n + 2p − f)/s) + 1.",
+    "padding": "Zeros added around the border (p). 'same' keeps the size for stride 1.",
+    "output_padding": "Extra rows/columns added to one side of a transposed conv's output.",
+    "size": "The pooling window f × f.",
+    "pool": "The max pool whose stored argmax positions this layer unpools to.",
+    "shape": "The new shape, e.g. 1x28x28; one entry may be -1.",
+    "rate": "The probability p that a value is dropped while training.",
+}
+
+
+def pair_text(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"{value[0]}x{value[1]}" if value[0] != value[1] else f"{value[0]}x{value[0]}"
+    return f"{value}x{value}"
+
+
+def _act(config: dict, key: str = "activation") -> str:
+    name = config.get(key, "identity")
+    return ACTIVATION_TEXT.get(name, str(name))
+
+
+def _conv_text(config: dict) -> str:
+    parts = [f"{config.get('filters', '?')} filters {pair_text(config.get('kernel_size', '?'))}"]
+    stride = config.get("stride", 1)
+    if stride not in (1, [1, 1]):
+        parts.append(f"stride {stride if not isinstance(stride, list) else pair_text(stride)}")
+    padding = config.get("padding", 0)
+    if padding not in (0, [0, 0], "valid"):
+        parts.append(f"pad {padding if not isinstance(padding, list) else pair_text(padding)}")
+    if config.get("output_padding", 0) not in (0, [0, 0]):
+        parts.append(f"out pad {config['output_padding']}")
+    parts.append(_act(config))
+    return " · ".join(parts)
+
+
+def settings_text(config: dict) -> str:
+    """The key settings on one line: '8 units · tanh', '6 filters 5x5 · pad 2 · relu'."""
+    kind = config.get("type")
+    if kind == "dense":
+        units = config.get("units", "?")
+        return f"{units} unit{'' if units == 1 else 's'} · {_act(config)}"
+    if kind in ("conv2d", "conv_transpose2d"):
+        return _conv_text(config)
+    if kind in ("maxpool2d", "avgpool2d"):
+        text = f"{'max' if kind == 'maxpool2d' else 'average'} {pair_text(config.get('size', 2))}"
+        stride = config.get("stride")
+        if stride is not None and stride != config.get("size", 2):
+            text += f" · stride {stride}"
+        return text
+    if kind == "maxunpool2d":
+        return f"back to {config.get('pool') or '(no max pool)'}'s argmax"
+    if kind == "reshape":
+        shape = config.get("shape")
+        return "to " + ("x".join(str(s) for s in shape) if isinstance(shape, list) else "?")
+    if kind == "activation":
+        return _act(config, "function")
+    if kind == "dropout":
+        return f"drop {config.get('rate', 0.5):g} while training"
+    if kind == "flatten":
+        return "image → vector"
+    return ""
+
+
+def layer_tooltip(config: dict, shape_in, shape_out, n_params, error: str = "") -> str:
+    """Rich-text tooltip: what the layer does, its formula, and its shapes."""
+    what, formula = LAYER_HELP.get(config.get("type"), ("", ""))
+    rows = [f"<b>{config.get('type')} ‘{config.get('id')}’</b>", what,
+            "<pre>" + formula + "</pre>"]
+    if shape_in is not None:
+        rows.append(f"input {shape_text(shape_in)}"
+                    + (f" → output {shape_text(shape_out)}" if shape_out is not None else ""))
+    if n_params:
+        rows.append(f"{n_params:,} parameters")
+    if error:
+        rows.append(f"<span style='color:#db3236'><b>{error}</b></span>")
+    return "<br>".join(r for r in rows if r)
+
+
+def params_text(n_params: int | None) -> str:
+    if n_params is None:
+        return ""
+    return "no params" if n_params == 0 else f"{n_params:,} params"

@@ -1,0 +1,162 @@
+"""The live view on 2-D data: neuron maps, weight lines and weight heatmaps, and the neuron popup.
+
+Everything here reuses its items and image buffers from frame to frame: a new snapshot rewrites
+pixels in place and calls ``update()``; items are created only when the network's structure changes.
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from . import style
+from .describe import ACTIVATION_TEXT
+from .items import BlockItem, _fonts, _palette
+
+#: dense layers up to this many units show one thumbnail per neuron and weight lines
+MAX_LINE_UNITS = 16
+POPUP_WIDTH = 300.0
+POPUP_MAP = 150.0
+
+
+def fill_unit_maps(buffer: style.ImageBuffer, maps: np.ndarray, activation: str) -> None:
+    """Write (units, R, R) neuron outputs side by side into ``buffer`` (R x units*R pixels)."""
+    units, r, _ = maps.shape
+    values = style.normalize_for_colour(np.asarray(maps, np.float32), activation)
+    style.diverging_rgba(values.transpose(1, 0, 2).reshape(r, units * r), buffer.pixels)
+
+
+def fill_heatmap(buffer: style.ImageBuffer, weight: np.ndarray) -> None:
+    """A weight matrix (out, in) as pixels, symmetric levels ±max|w| so white is exactly 0."""
+    peak = float(np.max(np.abs(weight))) if weight.size else 0.0
+    style.diverging_rgba(weight / peak if peak > 0 else weight, buffer.pixels)
+
+
+def neuron_formula(name: str, activation: str, weight_row: np.ndarray, bias: float | None,
+                   input_names: list[str], max_terms: int = 8) -> str:
+    """'dense2[3] = tanh(0.83·x1 − 1.20·x2 + 0.05)' with the current weights."""
+    terms = []
+    for k, (w, x) in enumerate(zip(weight_row, input_names)):
+        if k == max_terms:
+            terms.append(f"+ … ({len(input_names) - max_terms} more)")
+            break
+        sign = "−" if w < 0 else "+"
+        if not terms:
+            terms.append(f"{'−' if w < 0 else ''}{abs(w):.2f}·{x}")
+        else:
+            terms.append(f"{sign} {abs(w):.2f}·{x}")
+    if bias is not None:
+        terms.append(f"{'−' if bias < 0 else '+'} {abs(bias):.2f}")
+    body = " ".join(terms)
+    if activation == "identity":
+        return f"{name} = {body}"
+    return f"{name} = {ACTIVATION_TEXT.get(activation, activation)}({body})"
+
+
+class WeightsItem(QGraphicsItem):
+    """Lines from every node of one block to every neuron of the next: blue for positive weights,
+    orange for negative, thicker for larger magnitudes (as TensorFlow Playground)."""
+
+    def __init__(self, source: BlockItem, target: BlockItem):
+        super().__init__()
+        self.source, self.target = source, target
+        self.weight: np.ndarray | None = None
+        self.setZValue(-2)
+
+    def set_weight(self, weight: np.ndarray) -> None:
+        self.weight = weight
+        self.update()
+
+    def refresh_geometry(self) -> None:
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        top = self.source.mapToScene(QPointF(0, self.source.height()))
+        bottom = self.target.mapToScene(QPointF(style.BLOCK_WIDTH, 0))
+        return QRectF(top, bottom).normalized().adjusted(-4, -4, 4, 4)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self.weight is None:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        outs, ins = self.weight.shape
+        starts = [self.source.node_anchor(i, top=False) for i in range(ins)]
+        ends = [self.target.node_anchor(j, top=True) for j in range(outs)]
+        for j in range(outs):
+            for i in range(ins):
+                w = float(self.weight[j, i])
+                strength = min(abs(w), 2.0) / 2.0   # |w| >= 2 is drawn at full width
+                colour = QColor(*(style.POSITIVE_RGB if w > 0 else style.NEGATIVE_RGB).astype(int))
+                colour.setAlphaF(0.3 + 0.7 * strength)
+                painter.setPen(QPen(colour, 0.5 + 4.0 * strength))
+                painter.drawLine(starts[i], ends[j])
+
+
+class NeuronPopupItem(QGraphicsItem):
+    """The map of the hovered neuron, large, with its formula and current weights."""
+
+    def __init__(self):
+        super().__init__()
+        self.block: BlockItem | None = None
+        self.unit = 0
+        self.title = self.formula = ""
+        self.setZValue(100)
+        self.hide()
+
+    def show_neuron(self, block: BlockItem, unit: int, title: str, formula: str) -> None:
+        self.prepareGeometryChange()
+        self.block, self.unit, self.title, self.formula = block, unit, title, formula
+        self.setPos(self._place(block, unit))
+        self.show()
+        self.update()
+
+    def _place(self, block: BlockItem, unit: int) -> QPointF:
+        """Beside the block, right if there is room in the visible area, else left; never off
+        the top or bottom of what the view shows."""
+        thumb = block.mapToScene(block.thumb_rect(unit).topLeft())
+        x = block.mapToScene(QPointF(style.BLOCK_WIDTH + 12, 0)).x()
+        y = thumb.y() - 40
+        views = self.scene().views() if self.scene() else []
+        if views:
+            view = views[0]
+            visible = view.mapToScene(view.viewport().rect()).boundingRect()
+            if x + POPUP_WIDTH > visible.right():
+                x = max(visible.left(), block.scenePos().x() - POPUP_WIDTH - 12)
+            y = min(y, visible.bottom() - self.boundingRect().height() - 4)
+            y = max(y, visible.top() + 4)
+        return QPointF(x, y)
+
+    def set_formula(self, formula: str) -> None:
+        if formula != self.formula:
+            self.prepareGeometryChange()
+            self.formula = formula
+        self.update()
+
+    def _formula_rect(self) -> QRectF:
+        metrics = QFontMetricsF(_fonts(self)[1])
+        bound = metrics.boundingRect(QRectF(0, 0, POPUP_WIDTH - 20, 400),
+                                     Qt.TextFlag.TextWordWrap, self.formula)
+        return QRectF(10, 34 + POPUP_MAP, POPUP_WIDTH - 20, bound.height() + 4)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, POPUP_WIDTH, self._formula_rect().bottom() + 10)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        if self.block is None or self.block.live_buffer is None:
+            return
+        palette = _palette(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.ToolTipBase))
+        painter.drawRoundedRect(self.boundingRect().adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        title_font, font, _ = _fonts(self)
+        painter.setPen(palette.color(QPalette.ColorRole.ToolTipText))
+        painter.setFont(title_font)
+        painter.drawText(QRectF(10, 6, POPUP_WIDTH - 20, 22), Qt.AlignmentFlag.AlignVCenter,
+                         self.title)
+        r = self.block.resolution
+        target = QRectF((POPUP_WIDTH - POPUP_MAP) / 2, 30, POPUP_MAP, POPUP_MAP)
+        painter.drawImage(target, self.block.live_buffer.image, QRectF(self.unit * r, 0, r, r))
+        painter.setFont(font)
+        painter.drawText(self._formula_rect(), Qt.TextFlag.TextWordWrap, self.formula)
