@@ -17,7 +17,8 @@ class Snapshot:
     - ``grad_norms``: "<id>" -> L2 norm of that layer's weight gradient (vanishing/exploding gradients).
     - ``grid_outputs``: for 2-D data, layer id -> its outputs over the decision-map grid, shaped
       (units, R, R) (row 0 is the top of the plane: high x2); "output" is the network's output
-      (n_outputs, R, R). Empty for image data.
+      (n_outputs, R, R). Empty for image data. ``grid_inputs``: the input features over the same
+      grid, (features, R, R), for the input block's maps.
     - ``probe_activations``: layer id -> that layer's output on the probe inputs (images: (P, C, H, W)).
     - ``pool_argmax``: maxpool id -> argmax positions on the probe inputs (P, C, Ho, Wo).
     - ``history``: per-epoch records (epoch, step, train_loss, test_loss, metrics...).
@@ -33,6 +34,7 @@ class Snapshot:
     gradients: dict[str, np.ndarray] = field(default_factory=dict)
     grad_norms: dict[str, float] = field(default_factory=dict)
     grid_outputs: dict[str, np.ndarray] = field(default_factory=dict)
+    grid_inputs: np.ndarray | None = None
     grid_extent: float = 6.0
     probe_inputs: np.ndarray | None = None
     probe_activations: dict[str, np.ndarray] = field(default_factory=dict)

@@ -275,6 +275,7 @@ class Trainer:
 
     def _grid_outputs(self, snap: Snapshot) -> None:
         r = self.grid_resolution
+        snap.grid_inputs = self.grid.T.reshape(-1, r, r).copy()
         if self._fused is not None:
             acts, offs = self._fused.predict_all(self.grid), self._fused.offs
             for i, layer in enumerate(self.net.layers):
