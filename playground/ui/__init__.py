@@ -1,0 +1,1 @@
+"""The desktop app: PySide6 + pyqtgraph. ``playground.ui.app.run(options)`` opens the main window."""

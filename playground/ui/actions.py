@@ -1,0 +1,132 @@
+"""The main window's actions, menus and toolbar (File, Edit, View, Train, Help).
+
+Built once by ``build_actions``; the window connects their ``triggered`` signals. Keeping the long
+list of actions here keeps main_window.py about behaviour, not construction.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QStyle, QToolBar, QWidget
+
+from .panels.fields import NumberBox
+
+LR_TIP = ("Learning rate lr: the size of each step down the gradient, θ ← θ − lr·∇J(θ). Too small "
+          "and training crawls; too large and the loss jumps around or diverges. Applies live.")
+
+#: name: (text, shortcut, standard icon, tooltip)
+SPECS = {
+    "new": ("&New", QKeySequence.New, "SP_FileIcon", "Start a new project from the default spiral"),
+    "open": ("&Open…", QKeySequence.Open, "SP_DialogOpenButton", "Open a .nnplay project"),
+    "save": ("&Save", QKeySequence.Save, "SP_DialogSaveButton",
+             "Save the network, data settings, weights and history"),
+    "save_as": ("Save &As…", QKeySequence.SaveAs, None, "Save under a new name"),
+    "export_torch": ("PyTorch code and weights…", None, None,
+                     "A runnable PyTorch script (.py) and its weights (.npz)"),
+    "export_onnx": ("ONNX model…", None, None, "The network with its weights as an .onnx file"),
+    "export_history": ("History as CSV…", None, None, "Per-epoch loss and metrics as a CSV table"),
+    "export_plot": ("Output plot as PNG or SVG…", None, None, "The decision map / fit curve as an image"),
+    "quit": ("&Quit", QKeySequence.Quit, None, "Close Playground"),
+    "delete": ("&Delete layer", QKeySequence.Delete, None, "Delete the selected layer"),
+    "dark": ("&Dark mode", None, None, "Dark colours (remembered)"),
+    "reset_layout": ("Reset &layout", None, None, "Put every panel back where it started"),
+    "play": ("&Play", "Space", "SP_MediaPlay", "Train continuously (Space)"),
+    "step": ("&Step one batch", "S", "SP_MediaSeekForward",
+             "One gradient step on one mini-batch (S)"),
+    "step_epoch": ("Step one &epoch", "Shift+S", "SP_MediaSkipForward",
+                   "Train until the end of the current epoch: every training example seen once"),
+    "reset": ("&Reset", "R", "SP_BrowserReload",
+              "Re-initialise the weights from the seed and clear the history (R)"),
+    "about": ("&About Playground", None, None, "Version and credits"),
+    "shortcuts": ("&Keyboard shortcuts", "F1", None, "Every shortcut at a glance"),
+}
+
+
+def build_actions(window: QMainWindow) -> dict[str, QAction]:
+    style = window.style()
+    actions = {}
+    for name, (text, shortcut, icon, tip) in SPECS.items():
+        action = QAction(text, window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, icon)))
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        actions[name] = action
+    actions["dark"].setCheckable(True)
+    # single-key shortcuts must not fire while the user types in a spin box: window-wide only
+    for name in ("play", "step", "reset", "step_epoch"):
+        actions[name].setShortcutContext(Qt.WindowShortcut)
+    window.addActions(list(actions.values()))
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict:
+    """The menu bar; ``actions`` must also hold the editor's "undo" and "redo" actions."""
+    bar = window.menuBar()
+    menus = {"file": bar.addMenu("&File")}
+    f = menus["file"]
+    f.addActions([actions["new"], actions["open"]])
+    menus["recent"] = f.addMenu("Open &Recent")
+    menus["examples"] = f.addMenu("E&xamples")
+    f.addSeparator()
+    f.addActions([actions["save"], actions["save_as"]])
+    menus["export"] = f.addMenu("&Export")
+    menus["export"].addActions([actions[k] for k in ("export_torch", "export_onnx",
+                                                     "export_history", "export_plot")])
+    f.addSeparator()
+    f.addAction(actions["quit"])
+    menus["edit"] = bar.addMenu("&Edit")
+    menus["edit"].addActions([actions["undo"], actions["redo"], actions["delete"]])
+    menus["view"] = bar.addMenu("&View")
+    menus["docks"] = menus["view"].addMenu("&Panels")
+    menus["view"].addActions([actions["dark"], actions["reset_layout"]])
+    menus["train"] = bar.addMenu("&Train")
+    menus["train"].addActions([actions[k] for k in ("play", "step", "step_epoch", "reset")])
+    menus["help"] = bar.addMenu("&Help")
+    menus["help"].addActions([actions["shortcuts"], actions["about"]])
+    return menus
+
+
+class TrainToolBar(QToolBar):
+    """File and training buttons, the epoch/step/speed counters and the learning-rate box."""
+
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None):
+        super().__init__("Training", parent)
+        self.setObjectName("training_toolbar")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        for name in ("new", "open", "save"):
+            self.addAction(actions[name])
+        self.addSeparator()
+        for name in ("reset", "play", "step", "step_epoch"):
+            self.addAction(actions[name])
+        self.addSeparator()
+        self.epoch = self._counter("Epoch", "Passes over the whole training set so far")
+        self.step = self._counter("Step", "Mini-batches (gradient steps) so far")
+        self.speed = self._counter("Steps/s", "Training steps per second, measured in the training "
+                                              "thread")
+        self.addSeparator()
+        label = QLabel("Learning rate")
+        label.setToolTip(LR_TIP)
+        self.addWidget(label)
+        self.lr = NumberBox(1e-6, 10.0)
+        self.lr.setToolTip(LR_TIP)
+        self.lr.setMinimumWidth(90)
+        self.addWidget(self.lr)
+
+    def _counter(self, title: str, tip: str) -> QLabel:
+        label = QLabel(title)
+        label.setToolTip(tip)
+        value = QLabel("0")
+        value.setObjectName("counter")
+        value.setToolTip(tip)
+        self.addWidget(label)
+        self.addWidget(value)
+        return value
+
+    def show_counts(self, epoch: int, step: int, steps_per_second: float) -> None:
+        self.epoch.setText(f"{epoch:,}")
+        self.step.setText(f"{step:,}")
+        self.speed.setText(f"{steps_per_second:,.0f}" if steps_per_second else "–")

@@ -1,0 +1,125 @@
+"""Starting the app: ``run(options) -> exit code``.
+
+``options`` has ``screenshot`` (a PNG path: open, train, save a picture of the window, exit),
+``example`` (open this example instead of the default project), ``train_steps`` (steps before the
+screenshot), ``self_test`` (the bundle's smoke test, see selftest.py) and ``project`` (a file).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from . import theme
+
+ORG, APP = "Playground", "Playground"
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, with our names (QSettings), Fusion style and palette."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORG)
+    QCoreApplication.setApplicationName(APP)
+    settings = QSettings()
+    stored = settings.value("view/dark")
+    # QSettings hands booleans back as strings: compare the text
+    dark = theme.system_prefers_dark() if stored is None else str(stored).lower() == "true"
+    theme.apply(app, dark)
+    return app
+
+
+def _option(options, name: str, default=None):
+    return getattr(options, name, default) if options is not None else default
+
+
+def _initial_project(options):
+    """The project to open: a file, an example, or the default spiral; raises ProjectError."""
+    from ..project.examples import default_project, load_example
+    from ..project.projectfile import load_project
+    if _option(options, "project"):
+        return load_project(_option(options, "project"))
+    if _option(options, "example"):
+        return load_example(_option(options, "example"))
+    return default_project()
+
+
+def run(options=None) -> int:
+    """Open the main window (or take a screenshot, or run the self-test); returns the exit code."""
+    if _option(options, "self_test"):
+        from .selftest import run_self_test
+        return run_self_test()
+    if _option(options, "screenshot"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = application()
+    from ..project.project import ProjectError
+    from .main_window import MainWindow
+    try:
+        project = _initial_project(options)
+    except ProjectError as exc:
+        print(f"playground: {exc}", file=sys.stderr)
+        return 2
+    if _option(options, "screenshot"):
+        # a fresh layout, and nothing of the user's settings touched
+        with tempfile.TemporaryDirectory(prefix="playground-") as folder:
+            window = MainWindow(project, settings=scratch_settings(folder))
+            return take_screenshot(window, _option(options, "screenshot"),
+                                   int(_option(options, "train_steps", 0) or 0))
+    window = MainWindow(project)
+    window.show()
+    window.files.offer_recovery()
+    app.aboutToQuit.connect(window.shutdown)
+    code = app.exec()
+    window.files.closed_cleanly()
+    return code
+
+
+def scratch_settings(folder: str) -> QSettings:
+    """Settings in a throw-away file: default layout, recent files untouched."""
+    return QSettings(os.path.join(folder, "settings.ini"), QSettings.IniFormat)
+
+
+def wait_until(predicate, timeout: float = 120.0) -> bool:
+    """Run the event loop until ``predicate()`` holds (warm-up, training) or the time is up."""
+    app = QApplication.instance()
+    end = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > end:
+            return False
+        app.processEvents()
+        time.sleep(0.005)
+    return True
+
+
+def train_synchronously(window, steps: int) -> None:
+    """Train ``steps`` steps in the worker (the UI waits) and draw the result once."""
+    window.pump.stop()                          # so the snapshot below is drawn here, not taken early
+    if steps > 0 and window.session is not None:
+        window.bridge.call(lambda t: t.run(steps)).result(600)
+        window.bridge.pause().wait(10)          # publishes a snapshot of the trained state
+    wait_until(lambda: window.pump.pull_now() or False, timeout=5)
+
+
+def take_screenshot(window, path: str, steps: int) -> int:
+    window.resize(1280, 800)
+    window.show()
+    if not wait_until(lambda: window.ready):
+        print("playground: the engine did not get ready", file=sys.stderr)
+        return 1
+    train_synchronously(window, steps)
+    QApplication.processEvents()
+    ok = window.grab().save(str(path))
+    window.files.mark_clean()
+    window.close()
+    if not ok:
+        print(f"playground: could not write {path}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,288 @@
+"""The training thread (DESIGN.md section 4): one worker runs the Trainer, the UI only sends commands.
+
+The UI thread never touches the trainer while the worker owns it. It puts commands into a queue
+(``play``, ``pause``, ``step``, ``step_epoch``, ``reset``, ``set_lr``, ``set_batch_size``,
+``update_settings``, ``replace``, ``call``, ``stop``); the worker runs training in small chunks sized
+to ~15 ms of work, checks the queue between chunks, and publishes a ``Snapshot`` into a single
+latest-value slot at most ``publish_hz`` times a second and after every command that changes the
+state. The UI pulls the newest snapshot with ``take_snapshot()``; snapshots it never took are
+dropped. Nothing here imports Qt, so the worker is testable without a window.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from typing import Any, Callable
+
+import numpy as np
+
+from ..engine import Diverged, Trainer, TrainingSettings
+from ..engine.optimizers import make_optimizer
+
+CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
+HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety net, not a pace)
+IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
+
+
+def fresh_trainer(old: Trainer) -> Trainer:
+    """A new Trainer on the same network, data and grid, weights re-initialised from the seed."""
+    settings = TrainingSettings.from_dict(old.settings.to_dict())
+    old.net.init_params(settings.seed)
+    return Trainer(old.net, settings, old.data, grid=old.grid, grid_resolution=old.grid_resolution,
+                   probe_inputs=old.probe_inputs, augment=old.augment)
+
+
+class TrainingBridge:
+    """Runs a Trainer in one worker thread, driven by commands, publishing rate-limited snapshots.
+
+    Every command returns a ``threading.Event`` that is set once the worker has carried it out;
+    ``call(fn)`` runs ``fn(trainer)`` in the worker and returns a ``Future`` with its result (the safe
+    way for the UI to read weights for saving). ``take_snapshot()`` returns the newest snapshot not
+    yet taken, or None. ``drain_batch_losses()`` returns the running batch loss recorded per chunk
+    (x in fractional epochs) since the last call.
+    """
+
+    def __init__(self, trainer: Trainer | None = None, publish_hz: float = 30.0):
+        self._trainer = trainer
+        self._period = 1.0 / publish_hz
+        self._commands: queue.Queue = queue.Queue()
+        self._slot_lock = threading.Lock()
+        self._latest = None
+        self._seq = 0
+        self._taken_seq = 0
+        self.dropped = 0                       # snapshots replaced before the UI took them
+        self.published = 0
+        self._batch_x: list[float] = []
+        self._batch_loss: list[float] = []
+        self._mode = "idle"                    # idle | play | epoch
+        self._epoch_target = 0
+        self._seconds_per_step = 1e-4
+        self._rate_steps, self._rate_start = 0, time.perf_counter()
+        self.steps_per_second = 0.0
+        self._last_publish = 0.0
+        self._diverged: str | None = None
+        self._thread = threading.Thread(target=self._loop, name="playground-training", daemon=True)
+        self._alive = False
+        self._go = threading.Event()           # cleared while the UI draws: the worker waits
+        self._go.set()
+
+    # -- lifetime ------------------------------------------------------------------------------
+    def start(self) -> "TrainingBridge":
+        self._alive = True
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the worker and join it; safe to call twice."""
+        if self._alive:
+            self._commands.put(("stop", None, threading.Event()))
+            self._thread.join(timeout)
+            self._alive = False
+
+    @property
+    def thread(self) -> threading.Thread:
+        return self._thread
+
+    @property
+    def running(self) -> bool:
+        return self._mode != "idle"
+
+    # -- commands (UI thread) ------------------------------------------------------------------
+    def _send(self, name: str, arg: Any = None) -> threading.Event:
+        done = threading.Event()
+        self._commands.put((name, arg, done))
+        return done
+
+    def play(self): return self._send("play")
+    def pause(self): return self._send("pause")
+    def step(self): return self._send("step")
+    def step_epoch(self): return self._send("step_epoch")
+    def reset(self): return self._send("reset")
+    def set_lr(self, lr: float): return self._send("set_lr", float(lr))
+    def set_batch_size(self, batch_size): return self._send("set_batch_size", batch_size)
+
+    def update_settings(self, settings: TrainingSettings) -> threading.Event:
+        """Apply settings that need no reset (learning rate, batch size, regularization...) live."""
+        return self._send("update_settings", settings)
+
+    def replace(self, trainer: Trainer | None) -> threading.Event:
+        """Swap in a freshly built trainer (structure or dataset changed); training pauses."""
+        return self._send("replace", trainer)
+
+    def call(self, fn: Callable[[Trainer | None], Any]) -> Future:
+        future: Future = Future()
+        self._send("call", (fn, future))
+        return future
+
+    def hold(self) -> None:
+        """Ask the worker to wait between steps while the UI draws.
+
+        Both threads need the GIL; a UI frame is hundreds of short calls into Qt, each of which
+        gives the GIL up and must wait up to the switch interval (5 ms) to get it back from a
+        busy worker. Holding the worker for the frame makes a frame cost its own time only.
+        """
+        self._go.clear()
+
+    def release(self) -> None:
+        self._go.set()
+
+    # -- results (UI thread) -------------------------------------------------------------------
+    def take_snapshot(self):
+        """The newest snapshot not yet taken, or None."""
+        with self._slot_lock:
+            if self._latest is None or self._seq == self._taken_seq:
+                return None
+            self._taken_seq = self._seq
+            return self._latest
+
+    def drain_batch_losses(self) -> tuple[np.ndarray, np.ndarray]:
+        with self._slot_lock:
+            x, y = np.array(self._batch_x), np.array(self._batch_loss)
+            self._batch_x.clear()
+            self._batch_loss.clear()
+        return x, y
+
+    # -- the worker ------------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while True:
+            try:
+                timeout = 0 if self._mode != "idle" else IDLE_WAIT
+                name, arg, done = self._commands.get(timeout=timeout) if timeout else \
+                    self._commands.get_nowait()
+            except queue.Empty:
+                if self._mode != "idle":
+                    self._run_chunk()
+                continue
+            if name == "stop":
+                done.set()
+                return
+            try:
+                self._handle(name, arg)
+            finally:
+                done.set()
+
+    def _handle(self, name: str, arg: Any) -> None:
+        t = self._trainer
+        if name == "call":
+            fn, future = arg
+            try:
+                future.set_result(fn(t))
+            except BaseException as exc:   # noqa: BLE001 - handed to the caller, who re-raises it
+                future.set_exception(exc)
+            return
+        if name == "replace":
+            self._trainer, self._mode, self._diverged = arg, "idle", None
+            self._clear_batch_log()
+            self._publish(force=True)
+            return
+        if t is None:
+            return
+        getattr(self, f"_do_{name}")(t, arg)
+
+    def _do_play(self, t, arg):
+        self._mode, self._diverged = "play", None
+        self._rate_steps, self._rate_start = 0, time.perf_counter()
+        self._publish(force=True)
+
+    def _do_pause(self, t, arg):
+        self._mode = "idle"
+        self._publish(force=True)
+
+    def _do_step(self, t, arg):
+        self._mode = "idle"
+        self._train(t, 1)
+        self._publish(force=True)
+
+    def _do_step_epoch(self, t, arg):
+        self._mode, self._epoch_target, self._diverged = "epoch", t.epoch + 1, None
+
+    def _do_reset(self, t, arg):
+        self._mode, self._diverged = "idle", None
+        self._trainer = fresh_trainer(t)
+        self._clear_batch_log()
+        self.steps_per_second = 0.0
+        self._publish(force=True)
+
+    def _do_set_lr(self, t, lr):
+        t.set_lr(lr)
+        self._publish(force=True)
+
+    def _do_set_batch_size(self, t, batch_size):
+        t.set_batch_size(batch_size)
+        self._publish(force=True)
+
+    def _do_update_settings(self, t, settings: TrainingSettings):
+        old = t.settings
+        changed_optimizer = {k: v for k, v in settings.optimizer.items() if k != "lr"} != \
+            {k: v for k, v in old.optimizer.items() if k != "lr"}
+        t.settings = TrainingSettings.from_dict(settings.to_dict())
+        if changed_optimizer:       # new hyperparameters: the optimizer's state starts again
+            t.optimizer = make_optimizer(t.settings.optimizer, {"all": t.net.flat_params})
+        t.set_lr(t.settings.lr)
+        self._publish(force=True)
+
+    def _clear_batch_log(self) -> None:
+        with self._slot_lock:
+            self._batch_x.clear()
+            self._batch_loss.clear()
+
+    def _run_chunk(self) -> None:
+        t = self._trainer
+        n = int(min(max(CHUNK_SECONDS / self._seconds_per_step, 1), 5000))
+        self._train(t, n)
+        if self._mode == "epoch" and t.epoch >= self._epoch_target:
+            self._mode = "idle"
+            self._publish(force=True)
+        else:
+            self._publish()
+
+    def _train(self, t: Trainer, n: int) -> None:
+        """``n`` steps (fewer when an epoch command reaches its epoch); Diverged stops the run."""
+        start = time.perf_counter()
+        total, done = 0.0, 0
+        try:
+            for _ in range(n):
+                if not self._go.is_set():
+                    self._go.wait(HOLD_LIMIT)
+                total += t.step()
+                done += 1
+                if self._mode == "epoch" and t.epoch >= self._epoch_target:
+                    break
+        except Diverged as exc:
+            self._mode = "idle"
+            self._diverged = str(exc)
+            self._publish(force=True)
+        elapsed = time.perf_counter() - start
+        if done:
+            # an exponential average keeps the chunk size near CHUNK_SECONDS as the speed changes
+            self._seconds_per_step = 0.7 * self._seconds_per_step + 0.3 * elapsed / done
+            with self._slot_lock:
+                self._batch_x.append(t.step_count / t.steps_per_epoch)
+                self._batch_loss.append(total / done)
+            self._count_rate(done)
+
+    def _count_rate(self, done: int) -> None:
+        self._rate_steps += done
+        now = time.perf_counter()
+        if now - self._rate_start >= 0.5:
+            self.steps_per_second = self._rate_steps / (now - self._rate_start)
+            self._rate_steps, self._rate_start = 0, now
+
+    def _publish(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        t = self._trainer
+        if t is None or (not force and now - self._last_publish < self._period):
+            return
+        self._last_publish = now
+        snap = t.snapshot()
+        snap.steps_per_second = self.steps_per_second
+        snap.running = self._mode != "idle"
+        snap.diverged = self._diverged
+        with self._slot_lock:
+            if self._latest is not None and self._seq != self._taken_seq:
+                self.dropped += 1
+            self._latest = snap
+            self._seq += 1
+            self.published += 1

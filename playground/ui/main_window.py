@@ -1,0 +1,309 @@
+"""The main window: docks around the network canvas, the toolbar, and the training loop's UI side.
+
+The window holds the one ``Project`` (the document being edited) and the ``Session`` built from it.
+Training runs in the ``TrainingBridge``'s worker thread; the window sends it commands and a
+``SnapshotPump`` draws the newest snapshot ~30 times a second. Any change to the network's
+structure, the data or a setting flagged ``needs_reset`` rebuilds the session (fresh weights).
+Files (save, open, recent, autosave, examples, export) live in ``project_io.ProjectFiles``.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from ..engine import TrainingSettings
+from ..project.examples import default_project
+from ..project.project import Project, ProjectError
+from ..project.session import Session, build_session
+from . import theme
+from .actions import TrainToolBar, build_actions, build_menus
+from .bridge import TrainingBridge
+from .docks import default_layout, make_docks
+from .parts import make_parts
+from .project_io import ProjectFiles
+from .pump import SnapshotPump
+from .warmup import EngineWarmup
+from .widgets.banner import MessageBanner
+
+SHORTCUTS = """<table>
+<tr><td><b>Space</b></td><td>Play / pause</td></tr><tr><td><b>S</b></td><td>Step one batch</td></tr>
+<tr><td><b>Shift+S</b></td><td>Step one epoch</td></tr><tr><td><b>R</b></td><td>Reset</td></tr>
+<tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>Undo / redo</td></tr>
+<tr><td><b>Delete</b></td><td>Delete the selected layer</td></tr>
+<tr><td><b>Ctrl+S</b> / <b>Ctrl+O</b></td><td>Save / open</td></tr></table>"""
+
+
+class MainWindow(QMainWindow):
+    """Playground's window. ``ready`` turns True once the engine is warm and Play is enabled;
+    ``session`` is the runnable form of ``project`` (None when it does not build)."""
+
+    def __init__(self, project: Project | None = None, settings: QSettings | None = None):
+        super().__init__()
+        self.setWindowTitle("Playground")
+        self.settings = settings if settings is not None else QSettings()
+        self.project = project if project is not None else default_project()
+        self.session: Session | None = None
+        self.ready = False
+        self._buildable = False
+        self._diverged_shown = None
+        self.undo_stack = QUndoStack(self)
+        self.parts = make_parts(self.project, self.undo_stack)
+        self.actions_ = build_actions(self)
+        self.actions_["undo"], self.actions_["redo"] = self.parts.undo_actions(self)
+        self.menus = build_menus(self, self.actions_)
+        self.toolbar = TrainToolBar(self.actions_, self)
+        self.addToolBar(self.toolbar)
+        self.banner = MessageBanner()
+        self.setCentralWidget(self._central(self.parts.canvas))
+        self.docks = make_docks(self, self.parts.dock_widgets())
+        default_layout(self, self.docks)
+        self._default_state = self.saveState()
+        for dock in self.docks.values():
+            self.menus["docks"].addAction(dock.toggleViewAction())
+        self.bridge = TrainingBridge().start()
+        self.pump = SnapshotPump(self.bridge, self._draw, self)
+        self.files = ProjectFiles(self)
+        self._connect()
+        self._restore_window()
+        self.load_project(self.project, mark_clean=True)
+        self._start_warmup()
+        self.pump.start()
+
+    # -- construction --------------------------------------------------------------------------
+    def _central(self, canvas: QWidget) -> QWidget:
+        holder = QWidget()
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(4, 4, 4, 0)
+        box.setSpacing(4)
+        box.addWidget(self.banner)
+        box.addWidget(canvas, 1)
+        return holder
+
+    def _connect(self) -> None:
+        a = self.actions_
+        a["play"].triggered.connect(self.toggle_play)
+        a["step"].triggered.connect(self.step_batch)
+        a["step_epoch"].triggered.connect(self.step_epoch)
+        a["reset"].triggered.connect(self.reset_training)
+        a["quit"].triggered.connect(self.close)
+        a["delete"].triggered.connect(self.parts.delete_selected)
+        a["dark"].toggled.connect(self._on_dark_toggled)
+        a["reset_layout"].triggered.connect(lambda: self.restoreState(self._default_state))
+        a["about"].triggered.connect(self._on_about)
+        a["shortcuts"].triggered.connect(
+            lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS))
+        self.toolbar.lr.valueChanged.connect(self.set_learning_rate)
+        self.banner.action_clicked.connect(lambda: self.set_learning_rate(self.project.training.lr * 0.1))
+        self.parts.connect(self)
+
+    def _restore_window(self) -> None:
+        self.resize(1280, 800)
+        geometry, state = self.settings.value("window/geometry"), self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        self.actions_["dark"].blockSignals(True)
+        self.actions_["dark"].setChecked(theme.is_dark())
+        self.actions_["dark"].blockSignals(False)
+
+    def _start_warmup(self) -> None:
+        self.warmup = EngineWarmup().start()
+        self._set_training_enabled(False)
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setInterval(100)
+        self._warm_timer.timeout.connect(self._on_warm_tick)
+        self._warm_timer.start()
+        self._on_warm_tick()
+
+    def _on_warm_tick(self) -> None:
+        w = self.warmup
+        if not w.finished:
+            self.statusBar().showMessage(f"Preparing the engine… {w.done}/{w.total} ({w.current})")
+            return
+        self._warm_timer.stop()
+        self.ready = True
+        message = w.error or f"Ready: press Play (Space) to train. Engine prepared in {w.seconds:.1f} s."
+        self.statusBar().showMessage(message, 8000)
+        self._set_training_enabled(self._buildable)
+
+    def _set_training_enabled(self, enabled: bool) -> None:
+        for name in ("play", "step", "step_epoch", "reset"):
+            self.actions_[name].setEnabled(enabled and self.ready)
+
+    # -- the project and its session -----------------------------------------------------------
+    def load_project(self, project: Project, mark_clean: bool = True) -> None:
+        """Show ``project`` in every panel and build its session (weights and history kept)."""
+        self.project = project
+        self.parts.show_project(project)
+        self._show_settings(project.training)
+        self.rebuild(keep_progress=True)
+        self.files.set_title()
+        if mark_clean:
+            self.files.mark_clean()
+
+    def rebuild(self, keep_progress: bool = False) -> None:
+        """Build a new session from the project and hand its trainer to the worker (paused)."""
+        project = self.project.copy()
+        if not keep_progress:
+            project.weights, project.history = None, []
+        self.parts.clear_live()
+        try:
+            session = build_session(project)
+        except ProjectError as exc:
+            self.session, self._buildable = None, False
+            self.bridge.replace(None)
+            self.banner.show_message(f"This project cannot train yet: {exc}", with_action=False)
+            self._set_training_enabled(False)
+            return
+        if keep_progress and project.history:
+            restore_progress(session, project.history)
+        self.session, self._buildable = session, True
+        self._diverged_shown = None
+        self.banner.hide()
+        self.parts.show_session(session)
+        for note in session.notes:
+            self.statusBar().showMessage(note, 8000)
+        self.bridge.replace(session.trainer)
+        self._set_training_enabled(True)
+
+    def _show_settings(self, settings: TrainingSettings) -> None:
+        self.parts.show_settings(settings)
+        self.toolbar.lr.blockSignals(True)
+        self.toolbar.lr.setValue(settings.lr)
+        self.toolbar.lr.blockSignals(False)
+
+    def trained_state(self, timeout: float = 10.0):
+        """(weights, history) of the running trainer, read in the worker thread."""
+        if self.session is None:
+            return self.project.weights, list(self.project.history)
+        future = self.bridge.call(lambda t: (None, []) if t is None
+                                  else (t.net.get_weights(), list(t.history)))
+        return future.result(timeout)
+
+    def current_project(self) -> Project:
+        """The project with the trained weights and history, ready to save."""
+        project = self.project.copy()
+        weights, history = self.trained_state()
+        if weights is not None:
+            project.weights, project.history = weights, history
+        return project
+
+    # -- edits from the panels -----------------------------------------------------------------
+    def on_network_changed(self, spec: dict, structural: bool) -> None:
+        self.project.network = spec
+        self.files.mark_dirty()
+        if structural:
+            self.rebuild()
+
+    def on_dataset_changed(self, recipe: dict, features: list) -> None:
+        self.project.dataset, self.project.features = dict(recipe), list(features)
+        self.files.mark_dirty()
+        self.rebuild()
+
+    def on_settings_changed(self, settings: TrainingSettings, needs_reset: bool) -> None:
+        self.project.training = TrainingSettings.from_dict(settings.to_dict())
+        self._show_settings(self.project.training)
+        self.files.mark_dirty()
+        if needs_reset:
+            self.rebuild()
+        else:
+            self.bridge.update_settings(self.project.training)
+
+    def set_learning_rate(self, lr: float) -> None:
+        """A new learning rate applies live, without a reset (toolbar box, panel, banner)."""
+        lr = float(lr)
+        if not lr > 0 or lr == self.project.training.lr:
+            return
+        self.project.training.optimizer["lr"] = lr
+        self._show_settings(self.project.training)
+        self.bridge.set_lr(lr)
+        self.files.mark_dirty()
+
+    # -- training commands ---------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if not self.actions_["play"].isEnabled():
+            return
+        if self.actions_["play"].text() == "&Pause":
+            self.bridge.pause()
+            self._show_running(False)
+        else:
+            self.banner.hide()
+            self.bridge.play()
+            self._show_running(True)
+
+    def step_batch(self) -> None:
+        if self.actions_["step"].isEnabled():
+            self.bridge.step()
+            self._show_running(False)
+
+    def step_epoch(self) -> None:
+        if self.actions_["step_epoch"].isEnabled():
+            self.bridge.step_epoch()
+
+    def reset_training(self) -> None:
+        if self.actions_["reset"].isEnabled():
+            self.bridge.reset()
+            self._show_running(False)
+            self.banner.hide()
+            self.files.mark_dirty()
+
+    def _show_running(self, running: bool) -> None:
+        play = self.actions_["play"]
+        play.setText("&Pause" if running else "&Play")
+        icon = "SP_MediaPause" if running else "SP_MediaPlay"
+        play.setIcon(self.style().standardIcon(getattr(self.style().StandardPixmap, icon)))
+
+    # -- drawing (UI thread, from the pump) ----------------------------------------------------
+    def _draw(self, snap, batch_x, batch_losses) -> None:
+        self.toolbar.show_counts(snap.epoch, snap.step, snap.steps_per_second if snap.running else 0)
+        if snap.step > 0:
+            self.files.mark_trained()
+        self.parts.draw(snap, batch_x, batch_losses)
+        if snap.diverged and snap.diverged != self._diverged_shown:
+            self._diverged_shown = snap.diverged
+            self._show_running(False)
+            self.banner.show_message(
+                f"Training stopped: the loss became infinite or NaN ({snap.diverged}). The weights "
+                f"from before that step are kept.", with_action=True)
+
+    # -- window --------------------------------------------------------------------------------
+    def _on_dark_toggled(self, dark: bool) -> None:
+        self.settings.setValue("view/dark", "true" if dark else "false")
+        from PySide6.QtWidgets import QApplication
+        theme.apply(QApplication.instance(), dark)
+        self.statusBar().showMessage("Plots take the new colours when the app is opened again.", 6000)
+
+    def _on_about(self) -> None:
+        from playground import __version__
+        QMessageBox.about(self, "About Playground",
+                          f"<b>Playground {__version__}</b><p>Build neural networks by hand and watch "
+                          f"them learn: decision maps, weights, gradients and feature maps, live.</p>"
+                          f"<p>Colours after TensorFlow Playground.</p>")
+
+    def closeEvent(self, event) -> None:
+        if not self.files.confirm_close():
+            event.ignore()
+            return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every timer and thread this window started (safe to call twice)."""
+        self.pump.stop()
+        self._warm_timer.stop()
+        self.files.stop()
+        self.bridge.stop()
+        self.warmup.join(60)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+
+
+def restore_progress(session: Session, history: list[dict]) -> None:
+    """Carry a saved run's history into a fresh trainer so the curves and counters continue."""
+    trainer = session.trainer
+    trainer.history = [dict(r) for r in history]
+    last = history[-1]
+    trainer.epoch = int(last.get("epoch", len(history)))
+    trainer.step_count = int(last.get("step", trainer.epoch * trainer.steps_per_epoch))

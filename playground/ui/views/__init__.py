@@ -1,0 +1,1 @@
+"""The live views: decision map / fit curve, training curves, weights and gradients."""

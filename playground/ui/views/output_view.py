@@ -1,0 +1,260 @@
+"""The output view: what the network computes over the input plane, with the data on top.
+
+- 2-D classification: the decision map (the network's output on every grid point), orange for
+  class 0, blue for class 1 and white at the boundary as in TensorFlow Playground; for softmax
+  over k classes each pixel mixes the class colours by probability. Train points are filled, test
+  points outlined.
+- 1-D regression: the fitted curve y = f(x) over the data points.
+- 2-D regression: the output as a heat map, points coloured by their target on the same scale.
+Clicking the plot emits ``point_clicked(x1, x2, button)`` for painting points.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from .. import theme
+
+SHOW_TEST_TIP = ("Show the test points (outlined). The network never trains on them: if it fits "
+                 "the training points but not these, it is overfitting.")
+DISCRETIZE_TIP = ("Colour every pixel by its predicted class only: threshold the output at 0.5 "
+                  "(sigmoid: y >= 0.5 is class 1) or take argmax_k p_k (softmax). Shows the decision "
+                  "boundary sharply instead of the network's confidence.")
+MAP_TIP = ("The network's output over the plane: each pixel is y = f(x1, x2) computed on that "
+           "point. Click to add a point of class 1 (left button) or class 0 (right button) when "
+           "painting is on in the Data panel.")
+
+
+def _levels(activation: str, task: str, y: np.ndarray) -> tuple[float, float]:
+    """Fixed colour levels: the output's natural range so a colour means the same in every frame."""
+    if activation in ("sigmoid", "softmax", "step"):
+        return 0.0, 1.0
+    if activation == "tanh":
+        return -1.0, 1.0
+    if task == "regression" and y.size:
+        lo, hi = float(np.min(y)), float(np.max(y))
+        return (lo, hi) if hi > lo else (lo - 1, hi + 1)
+    return 0.0, 1.0
+
+
+def _translucent(color: str, alpha: int = 215):
+    c = pg.mkColor(color)
+    c.setAlpha(alpha)
+    return pg.mkBrush(c)
+
+
+class OutputView(QWidget):
+    """Decision map / fit curve with the data points; ``set_session`` then ``show_snapshot``."""
+
+    point_clicked = Signal(float, float, int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._mode = "none"             # none | classes | softmax | regression2d | curve
+        self._levels = (0.0, 1.0)
+        self._grid_x: np.ndarray | None = None
+        self._last = None
+        self.show_test = QCheckBox("Show test data")
+        self.show_test.setToolTip(SHOW_TEST_TIP)
+        self.discretize = QCheckBox("Discretize output")
+        self.discretize.setToolTip(DISCRETIZE_TIP)
+        self.caption = QLabel()
+        self.caption.setObjectName("muted")
+        self.plot_widget = pg.GraphicsLayoutWidget()
+        self.plot_widget.setToolTip(MAP_TIP)
+        self.plot = self.plot_widget.addPlot()
+        self._build_items()
+        self._layout()
+        self.show_test.toggled.connect(self._on_show_test)
+        self.discretize.toggled.connect(self._redraw)
+        self.plot.scene().sigMouseClicked.connect(self._on_clicked)
+
+    # -- construction --------------------------------------------------------------------------
+    def _build_items(self) -> None:
+        p = self.plot
+        p.setAspectLocked(True)
+        p.setMenuEnabled(False)
+        p.setMouseEnabled(False, False)
+        p.hideButtons()
+        p.setLabel("bottom", "X1")
+        p.setLabel("left", "X2")
+        p.showGrid(x=False, y=False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.rgb_image = pg.ImageItem(axisOrder="row-major")
+        for item in (self.image, self.rgb_image):
+            p.addItem(item)
+        self.curve = p.plot(pen=pg.mkPen(theme.BLUE, width=3), name="network f(x)")
+        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1))
+        self.test_points = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(0, 0, 0, 0))
+        p.addItem(self.train_points)
+        p.addItem(self.test_points)
+        self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=theme.diverging_colormap(),
+                                        interactive=False, width=12, label="output")
+        self.colorbar.setImageItem(self.image, insert_in=p)
+        self.legend = p.addLegend(offset=(4, 4), labelTextSize="8pt", brush=_translucent(theme.colors()["plot_bg"]),
+                                  pen=pg.mkPen(theme.colors()["mid"]))
+        self.legend.setVisible(False)
+
+    def _layout(self) -> None:
+        controls = QHBoxLayout()
+        controls.setContentsMargins(6, 4, 6, 0)
+        controls.addWidget(self.show_test)
+        controls.addWidget(self.discretize)
+        controls.addStretch(1)
+        controls.addWidget(self.caption)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addLayout(controls)
+        box.addWidget(self.plot_widget, 1)
+
+    # -- the data --------------------------------------------------------------------------------
+    def set_session(self, session) -> None:
+        """Take the data, grid and output activation of a freshly built session; draws no map yet."""
+        ds = session.dataset
+        activation = session.network.output_activation
+        self._last = None
+        self._extent = float(session.extent)
+        self._n_outputs = int(session.network.output_shape[-1]) if session.network.output_shape else 1
+        if ds.kind == "2d" and ds.task == "regression":
+            self._mode = "regression2d"
+        elif ds.kind == "2d":
+            self._mode = "softmax" if self._n_outputs > 1 else "classes"
+        elif ds.kind == "1d":
+            self._mode = "curve"
+        else:
+            self._mode = "none"
+        self._levels = _levels(activation, ds.task, np.asarray(ds.y_train))
+        self._threshold = 0.0 if activation == "tanh" else 0.5
+        self._grid_x = None if session.grid_points is None else np.asarray(session.grid_points)
+        self._configure(ds, activation)
+        self._set_points(ds)
+
+    def _configure(self, ds, activation: str) -> None:
+        scalar = self._mode in ("classes", "regression2d")
+        self.image.setVisible(scalar)
+        self.image.clear()
+        self.rgb_image.setVisible(self._mode == "softmax")
+        self.rgb_image.clear()
+        self.colorbar.setVisible(scalar)
+        self.curve.setVisible(self._mode == "curve")
+        self.curve.setData([], [])
+        self.discretize.setEnabled(self._mode in ("classes", "softmax"))
+        e = self._extent
+        if self._mode == "curve":
+            self.plot.setAspectLocked(False)
+            self.plot.setLabel("bottom", "x")
+            self.plot.setLabel("left", "y")
+        else:
+            self.plot.setAspectLocked(True)
+            self.plot.setLabel("bottom", "X1")
+            self.plot.setLabel("left", "X2")
+        self.plot.setXRange(-e, e, padding=0)
+        if self._mode != "curve":
+            self.plot.setYRange(-e, e, padding=0)
+        label = {"classes": "P(class 1)" if activation == "sigmoid" else f"output ({activation})",
+                 "regression2d": "prediction"}.get(self._mode, "output")
+        self.colorbar.setLevels(self._levels)
+        self.colorbar.setLabel("left", label)
+        self.caption.setText({"none": "This view draws 2-D and 1-D data; image data is in the image "
+                                      "views."}.get(self._mode, ""))
+        # the image's rect is applied with every setImage: set on an empty item it scales nothing
+        self._rect = QRectF(-e, -e, 2 * e, 2 * e)
+
+    def _brushes(self, ds, y: np.ndarray) -> list:
+        if ds.task == "regression":
+            t = np.asarray(y, dtype=np.float64).reshape(len(y), -1)[:, 0]
+            lo, hi = self._levels
+            cmap = theme.diverging_colormap()
+            rgba = cmap.map(np.clip((t - lo) / (hi - lo), 0, 1), mode="byte")
+            return [pg.mkBrush(*c) for c in rgba]
+        labels = np.asarray(y).reshape(len(y), -1)
+        labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0].astype(int)
+        colors = theme.class_rgb(max(ds.n_classes, 2)).astype(int)
+        brushes = [pg.mkBrush(*c) for c in colors]
+        return [brushes[int(k)] for k in labels]
+
+    def _set_points(self, ds) -> None:
+        self.legend.clear()
+        self.legend.setVisible(False)
+        if self._mode != "none":
+            self.caption.setText("")
+        if self._mode == "none":
+            self.train_points.setData([], [])
+            self.test_points.setData([], [])
+            return
+        xtr, xte = np.asarray(ds.x_train), np.asarray(ds.x_test)
+        if self._mode == "curve":
+            ytr, yte = np.asarray(ds.y_train)[:, 0], np.asarray(ds.y_test)[:, 0]
+            self.train_points.setData(xtr[:, 0], ytr, brush=pg.mkBrush(theme.ORANGE), size=6)
+            self.test_points.setData(xte[:, 0], yte, pen=pg.mkPen(theme.ORANGE, width=1.5), size=6)
+            self.legend.addItem(self.curve, "network f(x)")
+            self.legend.addItem(self.train_points, "training data")
+            self.legend.setVisible(True)
+            self._fit_curve_range(np.concatenate([ytr, yte]))
+        else:
+            self.train_points.setData(xtr[:, 0], xtr[:, 1], brush=self._brushes(ds, ds.y_train), size=7)
+            pens = [pg.mkPen(b.color(), width=2) for b in self._brushes(ds, ds.y_test)]
+            self.test_points.setData(xte[:, 0], xte[:, 1], pen=pens, size=7)
+            if self._mode in ("classes", "softmax"):
+                self._class_legend(ds)
+        self.test_points.setVisible(self.show_test.isChecked())
+
+    def _class_legend(self, ds) -> None:
+        """Class colours in the caption, outside the map so no point is hidden."""
+        colors = theme.class_rgb(max(ds.n_classes, 2)).astype(int)
+        self.caption.setText("  ".join(
+            f'<span style="color: rgb({r},{g},{b}); font-size: 14px">●</span> {name}'
+            for (r, g, b), name in zip(colors, ds.class_names[:10])))
+
+    def _fit_curve_range(self, y: np.ndarray) -> None:
+        lo, hi = float(np.min(y)), float(np.max(y))
+        pad = 0.15 * (hi - lo or 1.0)
+        self.plot.setYRange(lo - pad, hi + pad, padding=0)
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def show_snapshot(self, snap) -> None:
+        self._last = snap
+        self._redraw()
+
+    def _redraw(self, *_args) -> None:
+        snap = self._last
+        if snap is None or "output" not in snap.grid_outputs:
+            return
+        out = snap.grid_outputs["output"]
+        if self._mode == "curve" and self._grid_x is not None:
+            self.curve.setData(self._grid_x[:, 0], out[0].reshape(-1))
+        elif self._mode == "softmax":
+            probs = out
+            if self.discretize.isChecked():
+                probs = np.eye(len(out), dtype=out.dtype)[out.argmax(axis=0)].transpose(2, 0, 1)
+            # grid row 0 is the top of the plane; the image's row 0 is drawn at the bottom
+            self.rgb_image.setImage(theme.blend_classes(probs)[::-1], autoLevels=False,
+                                    rect=self._rect)
+        elif self._mode in ("classes", "regression2d"):
+            img = out[0]
+            if self._mode == "classes" and self.discretize.isChecked():
+                lo, hi = self._levels
+                img = np.where(img >= self._threshold, hi, lo)
+            self.image.setImage(img[::-1], autoLevels=False, levels=self._levels, rect=self._rect)
+
+    def _on_show_test(self, checked: bool) -> None:
+        self.test_points.setVisible(checked and self._mode != "none")
+
+    def _on_clicked(self, event) -> None:
+        if self._mode in ("none",):
+            return
+        vb = self.plot.getViewBox()
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        point = vb.mapSceneToView(pos)
+        self.point_clicked.emit(float(point.x()), float(point.y()), int(event.button().value))
+
+    def decision_image(self) -> np.ndarray | None:
+        """The map currently drawn (for tests and the screenshot check)."""
+        item = self.rgb_image if self._mode == "softmax" else self.image
+        return item.image
+

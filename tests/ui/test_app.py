@@ -1,0 +1,179 @@
+"""The main window end to end: play, pause, step, reset, divergence, files, examples, screenshot."""
+from __future__ import annotations
+
+import threading
+import types
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from playground.project.examples import example_names, load_example
+from playground.ui import app as app_module
+from playground.ui.main_window import MainWindow
+
+WAIT = 60_000      # ms: generous, the first run may compile numba kernels
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """No dialog ever blocks: record warnings, answer questions with Discard."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda parent, title, text, *a: shown.append((title, text)) or QMessageBox.Ok))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda *a, **k: QMessageBox.Discard))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch, dialogs):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
+    app_module.application()
+    threads_before = threading.active_count()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w = MainWindow(settings=settings)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
+    yield w
+    w.close()
+    assert not w.bridge.thread.is_alive()
+    assert not w.warmup.thread.is_alive()
+    assert not w.pump.active and not w.files.autosave_timer.isActive()
+    assert threading.active_count() == threads_before
+
+
+def trainer_state(w):
+    return w.bridge.call(lambda t: (t.step_count, t.net.get_weights(), list(t.history))).result(30)
+
+
+def test_opens_on_the_default_project_ready_to_play(window):
+    assert window.session is not None and window.session.dataset.name == "spiral"
+    assert window.actions_["play"].isEnabled()
+    assert window.toolbar.step.text() == "0"
+
+
+def test_play_lowers_the_loss_then_pause_stops(window, qtbot):
+    window.actions_["play"].trigger()
+    qtbot.waitUntil(lambda: len(window.parts.curves_view.series["train_loss"]) >= 8, timeout=WAIT)
+    window.actions_["play"].trigger()                      # pause
+    qtbot.waitUntil(lambda: window.bridge.call(lambda t: None).result(5) is None and
+                    not window.bridge.running, timeout=WAIT)
+    losses = window.parts.curves_view.series["train_loss"].y
+    assert losses[-1] < losses[0]
+    steps = trainer_state(window)[0]
+    qtbot.wait(100)
+    assert trainer_state(window)[0] == steps
+    assert window.actions_["play"].text() == "&Play"
+
+
+def test_step_advances_exactly_one_batch(window, qtbot):
+    window.actions_["step"].trigger()
+    qtbot.waitUntil(lambda: window.toolbar.step.text() == "1", timeout=WAIT)
+    assert trainer_state(window)[0] == 1
+
+
+def test_reset_returns_to_step_zero_with_fresh_weights(window, qtbot):
+    initial = trainer_state(window)[1]
+    window.actions_["step_epoch"].trigger()
+    qtbot.waitUntil(lambda: window.toolbar.epoch.text() == "1", timeout=WAIT)
+    trained = trainer_state(window)[1]
+    assert any(not np.array_equal(initial[k], trained[k]) for k in initial)
+    window.actions_["reset"].trigger()
+    qtbot.waitUntil(lambda: window.toolbar.step.text() == "0", timeout=WAIT)
+    steps, weights, history = trainer_state(window)
+    assert steps == 0 and history == []
+    assert all(np.array_equal(initial[k], weights[k]) for k in initial)
+    assert len(window.parts.curves_view.series["train_loss"]) == 0
+
+
+def test_divergence_shows_the_banner_and_lowering_the_rate_works(window, qtbot):
+    spec = {"format": "playground-network", "version": 1, "input_shape": [2],
+            "layers": [{"type": "dense", "units": 8, "activation": "relu"},
+                       {"type": "dense", "units": 1, "activation": "identity"}]}
+    project = window.project.copy()
+    project.network = spec
+    project.training.loss = "mse"
+    project.training.optimizer = {"type": "sgd", "lr": 1e6}
+    window.load_project(project)
+    window.actions_["play"].trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT)
+    assert "infinite or NaN" in window.banner.label.text()
+    assert window.actions_["play"].text() == "&Play"
+    window.banner.action.click()
+    assert window.project.training.lr == pytest.approx(1e5)
+    assert window.bridge.call(lambda t: t.optimizer.lr).result(5) == pytest.approx(1e5)
+    assert not window.banner.isVisible()
+
+
+def test_learning_rate_box_applies_live(window, qtbot):
+    window.actions_["play"].trigger()
+    window.toolbar.lr.setValue(0.003)
+    assert window.bridge.call(lambda t: t.optimizer.lr).result(5) == pytest.approx(0.003)
+    assert window.bridge.running
+
+
+def test_save_then_open_restores_weights_and_history(window, qtbot, tmp_path):
+    window.bridge.call(lambda t: t.run(3 * t.steps_per_epoch)).result(30)
+    _, weights, history = trainer_state(window)
+    path = str(tmp_path / "run.nnplay")
+    assert window.files.save_to(path)
+    window.actions_["reset"].trigger()
+    qtbot.waitUntil(lambda: trainer_state(window)[0] == 0, timeout=WAIT)
+    assert window.files.open_path(path)
+    steps, reopened, rehistory = trainer_state(window)
+    assert all(np.array_equal(weights[k], reopened[k]) for k in weights)
+    assert [r["epoch"] for r in rehistory] == [1, 2, 3]
+    assert rehistory[-1]["train_loss"] == pytest.approx(history[-1]["train_loss"])
+    assert window.files.recent()[0] == path
+
+
+def test_a_broken_file_shows_why_and_changes_nothing(window, dialogs, tmp_path):
+    bad = tmp_path / "broken.nnplay"
+    bad.write_bytes(b"this is not a zip file")
+    before = window.project
+    trainer_before = window.session.trainer
+    assert not window.files.open_path(str(bad))
+    assert len(dialogs) == 1 and "broken.nnplay" in dialogs[0][1]
+    assert window.project is before and window.session.trainer is trainer_before
+
+
+def test_autosave_writes_the_project_while_dirty(window, tmp_path):
+    from playground.project.paths import autosave_path, load_autosave
+    assert not window.files.autosave()                   # nothing changed yet
+    window.set_learning_rate(0.02)
+    assert window.files.autosave()
+    assert autosave_path().is_file()
+    assert load_autosave().training.lr == pytest.approx(0.02)
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_every_example_opens_and_trains(window, qtbot, name):
+    window.files.open_example(name)
+    if window.session is None:
+        # only a dataset that must be downloaded first may keep an example from training here
+        assert "not on this computer" in window.banner.label.text(), window.banner.label.text()
+        pytest.skip(f"{name}: its dataset is not downloaded")
+    window.actions_["step"].trigger()
+    window.actions_["step"].trigger()
+    qtbot.waitUntil(lambda: window.toolbar.step.text() == "2", timeout=WAIT)
+
+
+def test_screenshot_shows_a_decision_map(qapp, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
+    before = threading.active_count()
+    path = tmp_path / "shot.png"
+    code = app_module.run(types.SimpleNamespace(screenshot=str(path), example="xor", train_steps=300,
+                                                self_test=False, project=None))
+    assert code == 0 and path.is_file()
+    from PySide6.QtGui import QImage
+    image = QImage(str(path))
+    assert (image.width(), image.height()) == (1280, 800)
+    # the Output dock's map: sample its region and demand colour variety
+    pixels = np.array([[image.pixelColor(x, y).red() for x in range(560, 860, 6)]
+                       for y in range(130, 430, 6)], dtype=float)
+    assert pixels.std() > 20
+    assert threading.active_count() == before
