@@ -1,0 +1,197 @@
+"""The project: everything a saved Playground document holds, and its JSON form (DESIGN.md section 5).
+
+A ``Project`` is plain data: the network spec, the dataset recipe, the input features, the training
+settings, view settings, trained weights and the training history. ``project_to_json`` and
+``project_from_json`` turn it into project.json's object and back; reading checks every field and
+raises ``ProjectError`` with a message a student understands.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from playground.data.features import FEATURES
+from playground.engine import Network, SpecError, TrainingSettings
+from playground.engine.settings import OPTIMIZER_DEFAULTS
+
+FORMAT = "playground-project"
+VERSION = 1
+
+#: recipe fields the project layer owns and applies itself (``make_dataset`` never sees them):
+#: "painted" = [[x1, x2, label], ...] points the student painted; "reconstruct" = the target is
+#: the input (autoencoders)
+SESSION_KEYS = ("painted", "reconstruct")
+
+_COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+class ProjectError(Exception):
+    """A project that cannot be read, saved or run; the message says what is wrong in the user's
+    words, e.g. "weights for 'dense1.weight' have shape (8, 3) but the network needs (8, 2)"."""
+
+
+@dataclass
+class Project:
+    """One Playground document: the network spec, the dataset recipe, the input features (for 2-D
+    data), the training settings, view settings, trained weights (``None`` before training) and
+    the per-epoch history. ``description`` is the short teaching text examples carry.
+    """
+
+    network: dict
+    dataset: dict
+    features: list[str] = field(default_factory=lambda: ["x1", "x2"])
+    training: TrainingSettings = field(default_factory=TrainingSettings)
+    view: dict = field(default_factory=dict)
+    weights: dict[str, np.ndarray] | None = None
+    history: list[dict] = field(default_factory=list)
+    title: str = "Untitled"
+    description: str = ""
+
+    def copy(self) -> "Project":
+        """A deep copy (weights included), safe to hand to another thread."""
+        return Project(copy.deepcopy(self.network), copy.deepcopy(self.dataset), list(self.features),
+                       TrainingSettings.from_dict(copy.deepcopy(self.training.to_dict())),
+                       copy.deepcopy(self.view),
+                       None if self.weights is None else {k: v.copy() for k, v in self.weights.items()},
+                       copy.deepcopy(self.history), self.title, self.description)
+
+
+# -- writing -------------------------------------------------------------------------------------
+def project_to_json(project: Project) -> dict:
+    """project.json's object (weights and history go into their own files)."""
+    return {"format": FORMAT, "version": VERSION, "title": project.title,
+            "description": project.description, "network": copy.deepcopy(project.network),
+            "dataset": copy.deepcopy(project.dataset), "features": list(project.features),
+            "training": project.training.to_dict(), "view": copy.deepcopy(project.view)}
+
+
+# -- reading -------------------------------------------------------------------------------------
+def project_from_json(data: Any) -> Project:
+    """A Project from project.json's object, every field checked; raises ``ProjectError``."""
+    if not isinstance(data, dict):
+        raise ProjectError("This file is not a Playground project (project.json is not an object)")
+    if data.get("format") != FORMAT:
+        raise ProjectError(f"This file is not a Playground project (its format is "
+                           f"{data.get('format')!r}, not {FORMAT!r})")
+    version = data.get("version")
+    if version != VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+            raise ProjectError(f"This project was saved by a newer Playground (file version {version}); "
+                               f"this one reads version {VERSION}: please update Playground")
+        raise ProjectError(f"project.json has an unknown version {version!r} (expected {VERSION})")
+    network = check_network(data.get("network"))
+    return Project(network=network, dataset=check_recipe(data.get("dataset")),
+                   features=check_features(data.get("features", ["x1", "x2"])),
+                   training=check_training(data.get("training", {})),
+                   view=_check_object(data.get("view", {}), "the view settings"),
+                   title=_check_text(data.get("title", "Untitled"), "the title"),
+                   description=_check_text(data.get("description", ""), "the description"))
+
+
+def _check_text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ProjectError(f"{what} must be text, not {type(value).__name__}")
+    return value
+
+
+def _check_object(value: Any, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise ProjectError(f"{what} must be an object, not {type(value).__name__}")
+    return copy.deepcopy(value)
+
+
+def check_network(spec: Any) -> dict:
+    """The spec, normalized; it must build (``Network.from_spec``)."""
+    if not isinstance(spec, dict):
+        raise ProjectError("the project has no network (the 'network' entry is missing or not an object)")
+    try:
+        return Network.from_spec(spec).to_spec()
+    except SpecError as exc:
+        raise ProjectError(f"the network does not build: {exc}") from None
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, MemoryError) as exc:
+        raise ProjectError(f"the network does not build: {exc}") from None
+
+
+def check_training(data: Any) -> TrainingSettings:
+    try:
+        settings = TrainingSettings.from_dict(copy.deepcopy(data))
+    except (TypeError, ValueError) as exc:
+        raise ProjectError(f"the training settings are wrong: {exc}") from None
+    _check_optimizer_values(settings.optimizer)
+    return settings
+
+
+def _check_optimizer_values(config: dict) -> None:
+    """Each optimizer setting has the type of its default (betas: two numbers in [0, 1))."""
+    for key, default in OPTIMIZER_DEFAULTS[config["type"]].items():
+        value, what = config[key], f"the {config['type']} setting '{key}'"
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, list):
+            ok = (isinstance(value, list) and len(value) == 2 and all(_is_number(b) and 0 <= b < 1
+                                                                     for b in value))
+        else:
+            ok = _is_number(value) and value >= 0
+        if not ok:
+            raise ProjectError(f"the training settings are wrong: {what} cannot be {value!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def check_features(features: Any) -> list[str]:
+    if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
+        raise ProjectError("the input features must be a list of names like [\"x1\", \"x2\"]")
+    unknown = [f for f in features if f not in FEATURES]
+    if unknown:
+        raise ProjectError(f"unknown input feature {unknown[0]!r}; the features are "
+                           f"{', '.join(FEATURES)}")
+    if len(set(features)) != len(features):
+        raise ProjectError("an input feature is listed twice")
+    return list(features)
+
+
+def check_recipe(recipe: Any) -> dict:
+    """The dataset recipe: an object naming a dataset the gallery knows; the project's own keys
+    (painted points, reconstruct) are checked here, the rest by ``make_dataset`` when it is built."""
+    if not isinstance(recipe, dict) or not isinstance(recipe.get("name"), str):
+        raise ProjectError("the dataset settings must be an object with the dataset's 'name'")
+    from playground.data import list_datasets
+    names = [info.name for info in list_datasets()]
+    if recipe["name"] not in names:
+        raise ProjectError(f"unknown dataset {recipe['name']!r}; the datasets are {', '.join(names)}")
+    if "reconstruct" in recipe and not isinstance(recipe["reconstruct"], bool):
+        raise ProjectError("the dataset's 'reconstruct' setting must be true or false")
+    if "painted" in recipe:
+        check_painted(recipe["painted"])
+    return copy.deepcopy(recipe)
+
+
+def check_painted(painted: Any) -> None:
+    """Painted points are [x1, x2, label] triples of finite numbers, label a whole number >= 0."""
+    if not isinstance(painted, list):
+        raise ProjectError("the painted points must be a list of [x1, x2, label]")
+    for i, point in enumerate(painted):
+        if not (isinstance(point, list) and len(point) == 3 and all(_is_number(v) for v in point)):
+            raise ProjectError(f"painted point {i + 1} must be [x1, x2, label] numbers, not {point!r}")
+
+
+def check_history(rows: list[dict]) -> list[dict]:
+    """History rows: every column a short lowercase name, epoch and step whole numbers."""
+    for row in rows:
+        for key, value in row.items():
+            if not _COLUMN.match(key):
+                raise ProjectError(f"the training history has a strange column {key[:40]!r}")
+            if not (isinstance(value, (int, float)) and not isinstance(value, bool)):
+                raise ProjectError(f"the training history's '{key}' must be a number, not {value!r}")
+        for key in ("epoch", "step"):
+            if key not in row or not float(row[key]).is_integer() or row[key] < 0:
+                raise ProjectError(f"every row of the training history needs a whole-number '{key}'")
+    return rows

@@ -1,0 +1,220 @@
+"""From a Project to something that trains: the dataset, the network and the Trainer.
+
+``build_session(project)`` makes the Dataset from its recipe (plus the points the student painted,
+and the input as the target for autoencoders), expands 2-D points into the chosen input features,
+checks that the network's input and output fit the data (saying how to fix them when they do not),
+builds the Network (with the project's saved weights when they fit) and a Trainer with the grid the
+decision map is drawn from, or the probe images the feature-map views show.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from playground.data import make_dataset
+from playground.data import features as feats
+from playground.data.dataset import Dataset
+from playground.data.errors import DatasetError
+from playground.engine import Network, SpecError, TrainData, Trainer
+
+from .project import SESSION_KEYS, Project, ProjectError, check_painted
+
+EXTENT = 6.0                      #: the 2-D plane and the 1-D interval are [-6, 6]
+GRID_RESOLUTION = 50              #: decision-map pixels per side (view setting "grid_resolution")
+#: the 1-D fit curve is CURVE_SIDE**2 points along x: the Trainer hands grid outputs back as
+#: (units, R, R) squares, so the curve's points are a square number (ravel a square for the curve)
+CURVE_SIDE = 15
+N_PROBES = 8                      #: test images whose feature maps the views show
+
+
+@dataclass
+class Session:
+    """A project made runnable: ``dataset`` (painted points included; inputs before feature
+    expansion), ``network``, ``trainer``, ``grid_points`` (the raw (R*R, 2) points of the decision
+    map, or the (CURVE_SIDE**2, 1) x values of the 1-D fit curve, None for images),
+    ``grid_resolution``, ``extent``; ``notes`` are things the user should hear about."""
+
+    project: Project
+    dataset: Dataset
+    network: Network
+    trainer: Trainer
+    grid_points: np.ndarray | None
+    grid_resolution: int
+    extent: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def features(self) -> list[str]:
+        return list(self.project.features) if self.dataset.kind == "2d" else []
+
+
+def build_session(project: Project) -> Session:
+    """Everything needed to train ``project``; raises ``ProjectError`` for data or network trouble."""
+    reconstruct = bool(project.dataset.get("reconstruct"))
+    dataset = load_dataset(project.dataset)
+    x_train, x_test = network_inputs(dataset, project.features)
+    if reconstruct:
+        dataset = as_reconstruction(dataset, x_train, x_test)
+    try:
+        network = Network.from_spec(project.network, seed=project.training.seed)
+    except SpecError as exc:
+        raise ProjectError(f"the network does not build: {exc}") from None
+    check_fit(network, dataset, expected_input(dataset, project.features), reconstruct)
+    notes = list(dataset.notes)
+    if project.weights is not None:
+        try:
+            network.set_weights(project.weights)
+        except SpecError:
+            notes.append("The saved weights do not fit this network any more: it starts fresh.")
+    grid_points, resolution, grid = make_grid(dataset, project)
+    data = TrainData(x_train, dataset.y_train, x_test, dataset.y_test, dataset.task,
+                     max(dataset.n_classes, 1))
+    probes = x_test[:N_PROBES] if dataset.kind == "image" else None
+    # an autoencoder's target is its unshifted input: augmenting only the input would break that
+    augment = dataset.augment if dataset.kind == "image" and not reconstruct else None
+    try:
+        trainer = Trainer(network, project.training, data, grid=grid, grid_resolution=resolution,
+                          probe_inputs=probes, augment=augment)
+    except ValueError as exc:
+        raise ProjectError(f"this network cannot be trained this way: {exc}") from None
+    return Session(project, dataset, network, trainer, grid_points, resolution,
+                   EXTENT, notes)
+
+
+# -- the data ------------------------------------------------------------------------------------
+def load_dataset(recipe: dict) -> Dataset:
+    """The recipe's Dataset with the painted points added to the training set."""
+    clean = {k: v for k, v in recipe.items() if k not in SESSION_KEYS}
+    try:
+        dataset = make_dataset(clean)
+    except DatasetError as exc:
+        raise ProjectError(str(exc)) from exc
+    painted = recipe.get("painted") or []
+    if painted:
+        dataset = add_painted(dataset, painted)
+    return dataset
+
+
+def add_painted(dataset: Dataset, painted: list) -> Dataset:
+    """Painted [x1, x2, label] points join the training set. On 1-D data a point is (x, y)."""
+    check_painted(painted)
+    if dataset.kind not in ("2d", "1d"):
+        raise ProjectError("points can only be painted on 2-D and 1-D data")
+    p = np.asarray(painted, dtype=np.float64)
+    if dataset.kind == "1d":
+        x, y = p[:, :1], p[:, 1:2]
+    elif dataset.task == "regression":
+        x, y = p[:, :2], p[:, 2:3]
+    else:
+        x, labels = p[:, :2], p[:, 2]
+        k = dataset.n_classes
+        if not all(lab.is_integer() and 0 <= lab < k for lab in labels):
+            raise ProjectError(f"a painted point has a class this data does not have (it has {k}): "
+                               f"clear the painted points")
+        y = labels.astype(np.int64) if dataset.task == "classification" else \
+            np.eye(k, dtype=np.float32)[labels.astype(np.int64)]
+    x = np.clip(x, -EXTENT, EXTENT).astype(np.float32)
+    y = y.astype(dataset.y_train.dtype)
+    return dataclasses.replace(dataset, x_train=np.concatenate([dataset.x_train, x]),
+                               y_train=np.concatenate([dataset.y_train, y]))
+
+
+def network_inputs(dataset: Dataset, features: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """What the network sees: 2-D points expanded into the features; 1-D and images as they are."""
+    if dataset.kind != "2d":
+        return dataset.x_train, dataset.x_test
+    try:
+        return feats.expand(dataset.x_train, features), feats.expand(dataset.x_test, features)
+    except DatasetError as exc:
+        raise ProjectError(str(exc)) from None
+
+
+def as_reconstruction(dataset: Dataset, x_train: np.ndarray, x_test: np.ndarray) -> Dataset:
+    """An autoencoder's data: the target is the network's own input, flattened (N, values)."""
+    flat = lambda x: np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32)  # noqa: E731
+    return dataclasses.replace(dataset, task="regression", y_train=flat(x_train),
+                               y_test=flat(x_test))
+
+
+def expected_input(dataset: Dataset, features: list[str]) -> tuple[int, ...]:
+    if dataset.kind == "2d":
+        return (len(features),)
+    return tuple(dataset.input_shape)
+
+
+# -- does the network fit the data? --------------------------------------------------------------
+def _shape(shape) -> str:
+    return "x".join(str(s) for s in shape)
+
+
+def check_fit(network: Network, dataset: Dataset, input_shape: tuple[int, ...],
+              reconstruct: bool = False) -> None:
+    """Raise ``ProjectError`` saying how to fix a network whose input or output does not fit."""
+    have = tuple(network.input_shape)
+    if have != input_shape:
+        if dataset.kind == "2d":
+            raise ProjectError(f"the network's input takes {_shape(have)} values but {input_shape[0]} "
+                               f"input features are chosen: set the input to {input_shape[0]} or "
+                               f"change the features")
+        raise ProjectError(f"the network's input is {_shape(have)} but the data is "
+                           f"{_shape(input_shape)}: set the input to {_shape(input_shape)}")
+    out = tuple(network.output_shape)
+    if reconstruct:
+        _check_reconstruction(out, int(np.prod(input_shape)))
+        return
+    if len(out) != 1:
+        raise ProjectError(f"the network's output is {_shape(out)} values; end it with a flatten and a "
+                           f"dense layer of {dataset.n_outputs} unit(s)")
+    _check_units(out[0], network.output_activation, dataset)
+
+
+def _check_reconstruction(out: tuple[int, ...], n_inputs: int) -> None:
+    if int(np.prod(out)) != n_inputs:
+        raise ProjectError(f"an autoencoder must give back its input: the output has "
+                           f"{int(np.prod(out))} values but the input has {n_inputs}")
+
+
+def _check_units(units: int, activation: str, dataset: Dataset) -> None:
+    s = lambda n: "" if n == 1 else "s"  # noqa: E731
+    if units == 1 and activation == "softmax":
+        raise ProjectError("softmax over a single unit always outputs 1: use sigmoid for one output "
+                           "unit, or one unit per class with softmax")
+    if dataset.task == "classification":
+        k = dataset.n_classes
+        if k == 2 and units not in (1, 2):
+            raise ProjectError(f"the data has 2 classes but the last layer has {units} units: use 1 "
+                               f"unit with sigmoid (or 2 units with softmax)")
+        if k > 2 and units != k:
+            raise ProjectError(f"the data has {k} classes but the last layer has {units} unit{s(units)}: "
+                               f"use {k} units with softmax")
+    elif dataset.task == "multilabel":
+        k = dataset.n_outputs
+        if units != k:
+            raise ProjectError(f"the data has {k} labels per example but the last layer has {units} "
+                               f"unit{s(units)}: use {k} units with sigmoid (and BCE)")
+    elif units != dataset.n_outputs:
+        k = dataset.n_outputs
+        raise ProjectError(f"the data has {k} target{s(k)} but the last layer has {units} "
+                           f"unit{s(units)}: use {k} unit{s(k)} with the identity activation")
+
+
+# -- what the views draw -------------------------------------------------------------------------
+def make_grid(dataset: Dataset, project: Project):
+    """(raw points, resolution, network inputs) for the decision map or the 1-D fit curve."""
+    if dataset.kind == "2d":
+        resolution = _resolution(project.view)
+        points = feats.grid(EXTENT, resolution)
+        return points, resolution, feats.expand(points, project.features)
+    if dataset.kind == "1d" and not project.dataset.get("reconstruct"):
+        points = np.linspace(-EXTENT, EXTENT, CURVE_SIDE ** 2, dtype=np.float32)[:, None]
+        return points, CURVE_SIDE, points
+    return None, 0, None
+
+
+def _resolution(view: dict) -> int:
+    value = view.get("grid_resolution", GRID_RESOLUTION)
+    if isinstance(value, bool) or not isinstance(value, int) or not 4 <= value <= 400:
+        return GRID_RESOLUTION
+    return value

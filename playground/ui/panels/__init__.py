@@ -1,0 +1,1 @@
+"""The side panels: the dataset (DataPanel) and how the network is trained (TrainingPanel)."""
