@@ -29,6 +29,25 @@ def optimizer_config(kind: str, **overrides: Any) -> dict:
     return {"type": kind, **OPTIMIZER_DEFAULTS[kind], **overrides}
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def _check_optimizer_values(config: dict) -> None:
+    """Each optimizer setting has the type of its default (betas: two numbers in [0, 1))."""
+    for key, default in OPTIMIZER_DEFAULTS[config["type"]].items():
+        value = config[key]
+        if isinstance(default, bool):
+            ok = isinstance(value, bool)
+        elif isinstance(default, list):
+            ok = (isinstance(value, (list, tuple)) and len(value) == 2
+                  and all(_is_number(b) and 0 <= b < 1 for b in value))
+        else:
+            ok = _is_number(value) and value >= 0
+        if not ok:
+            raise ValueError(f"the {config['type']} setting '{key}' cannot be {value!r}")
+
+
 @dataclass
 class TrainingSettings:
     """How a network is trained. ``batch_size`` is a number or "full" (batch gradient descent)."""
@@ -68,8 +87,9 @@ class TrainingSettings:
         self.optimizer = optimizer_config(self.optimizer["type"], **{
             k: v for k, v in self.optimizer.items() if k != "type"})
         lr = self.optimizer["lr"]
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        if not _is_number(lr) or not lr > 0:
             raise ValueError(f"the learning rate must be a positive number, not {lr!r}")
+        _check_optimizer_values(self.optimizer)
         if self.regularization not in REGULARIZATIONS:
             raise ValueError(f"regularization must be one of {', '.join(REGULARIZATIONS)}")
         if isinstance(self.reg_rate, bool) or not isinstance(self.reg_rate, (int, float)) \

@@ -17,7 +17,6 @@ import numpy as np
 
 from playground.data.features import FEATURES
 from playground.engine import Network, SpecError, TrainingSettings
-from playground.engine.settings import OPTIMIZER_DEFAULTS
 
 FORMAT = "playground-project"
 VERSION = 1
@@ -122,23 +121,7 @@ def check_training(data: Any) -> TrainingSettings:
         settings = TrainingSettings.from_dict(copy.deepcopy(data))
     except (TypeError, ValueError) as exc:
         raise ProjectError(f"the training settings are wrong: {exc}") from None
-    _check_optimizer_values(settings.optimizer)
     return settings
-
-
-def _check_optimizer_values(config: dict) -> None:
-    """Each optimizer setting has the type of its default (betas: two numbers in [0, 1))."""
-    for key, default in OPTIMIZER_DEFAULTS[config["type"]].items():
-        value, what = config[key], f"the {config['type']} setting '{key}'"
-        if isinstance(default, bool):
-            ok = isinstance(value, bool)
-        elif isinstance(default, list):
-            ok = (isinstance(value, list) and len(value) == 2 and all(_is_number(b) and 0 <= b < 1
-                                                                     for b in value))
-        else:
-            ok = _is_number(value) and value >= 0
-        if not ok:
-            raise ProjectError(f"the training settings are wrong: {what} cannot be {value!r}")
 
 
 def _is_number(value: Any) -> bool:
