@@ -58,7 +58,7 @@ def test_default_project_is_the_spiral_ready_to_train():
     project = default_project()
     assert project.dataset["name"] == "spiral" and project.features == ["x1", "x2"]
     units = [layer["units"] for layer in project.network["layers"]]
-    assert units == [8, 8, 1] and project.network["layers"][-1]["activation"] == "sigmoid"
+    assert units == [12, 12, 1] and project.network["layers"][-1]["activation"] == "sigmoid"
     session = build_session(project)
     assert session.grid_points.shape == (50 * 50, 2) and session.extent == 6.0
 
