@@ -18,14 +18,21 @@ MLP = {"input_shape": [2],
                   {"type": "dense", "units": 1, "activation": "sigmoid"}]}
 
 
-def trained_snapshot(spec: dict, steps: int = 200):
-    """A snapshot of a real network trained a little on XOR-like quadrants."""
+def squares(points: np.ndarray) -> np.ndarray:
+    """Features X1, X2, X1² of 2-D points (as the data panel's feature choice would make)."""
+    return np.concatenate([points, points[:, :1] ** 2], 1)
+
+
+def trained_snapshot(spec: dict, steps: int = 200, expand=None):
+    """A snapshot of a real network trained a little on XOR-like quadrants; ``expand`` turns the
+    2-D points into the network's input features."""
+    expand = expand or (lambda points: points)
     rng = np.random.default_rng(0)
-    x = rng.uniform(-5, 5, (200, 2))
+    x = expand(rng.uniform(-5, 5, (200, 2)))
     y = (x[:, 0] * x[:, 1] > 0).astype(int)
     axis = np.linspace(-6, 6, R)
     gx, gy = np.meshgrid(axis, axis[::-1])
-    grid = np.stack([gx.ravel(), gy.ravel()], 1)
+    grid = expand(np.stack([gx.ravel(), gy.ravel()], 1))
     net = Network.from_spec(spec, seed=3)
     trainer = Trainer(net, TrainingSettings(optimizer=optimizer_config("adam", lr=0.03)),
                       TrainData(x, y, x, y, "classification", 2), grid=grid, grid_resolution=R)
@@ -46,7 +53,18 @@ def editor(qtbot):
 def thumb_pixels(controller, layer_id: str, unit: int) -> np.ndarray:
     """The RGB pixels of one neuron thumbnail as drawn on screen."""
     block = controller.scene.blocks[layer_id]
-    rect = block.mapRectToScene(block.thumb_rect(unit).adjusted(3, 3, -3, -3))
+    return screen_pixels(controller, block.mapRectToScene(block.thumb_rect(unit)))
+
+
+def feature_pixels(controller, index: int) -> np.ndarray:
+    """The RGB pixels of the input block's map of feature ``index`` as drawn on screen."""
+    block = controller.scene.input_block
+    return screen_pixels(controller, block.mapRectToScene(block.feature_rect(index)))
+
+
+def screen_pixels(controller, scene_rect) -> np.ndarray:
+    """The viewport's RGB pixels inside ``scene_rect``, less a 3-pixel border (the frame)."""
+    rect = scene_rect.adjusted(3, 3, -3, -3)
     box = controller.view.mapFromScene(rect).boundingRect()
     image = controller.view.viewport().grab(box).toImage()
     return np.array([[image.pixelColor(x, y).getRgb()[:3] for x in range(image.width())]
@@ -115,12 +133,71 @@ def test_wide_layers_show_a_weight_heatmap(qtbot):
                                            {"type": "dense", "units": 1, "activation": "sigmoid"}]}
     controller = EditorController(NetworkDocument(spec), QUndoStack())
     qtbot.addWidget(controller.view)
+    controller.view.show()
     controller.show_snapshot(trained_snapshot(spec, 20))
     assert controller.scene.blocks["dense1"].live_kind == "heatmap"
     assert controller.scene.blocks["dense2"].live_kind == "thumbs"
     assert not [i for i in controller.scene.items() if isinstance(i, WeightsItem)]
     pixels = controller.scene.blocks["dense1"].live_buffer.pixels
     assert pixels[..., :3].std() > 10
+
+
+def test_input_block_shows_a_map_per_feature(qtbot):
+    spec = {"input_shape": [3], "layers": [{"type": "dense", "units": 4, "activation": "tanh"},
+                                           {"type": "dense", "units": 1, "activation": "sigmoid"}]}
+    controller = EditorController(NetworkDocument(spec, input_labels=["X1", "X2", "X1²"]),
+                                  QUndoStack())
+    qtbot.addWidget(controller.view)
+    controller.view.resize(720, 760)
+    controller.view.show()
+    qtbot.waitExposed(controller.view)
+    controller.show_snapshot(trained_snapshot(spec, 50, expand=squares))
+    assert controller.scene.input_block.live_kind == "inputs"
+    x1, x2, x1_squared = (feature_pixels(controller, k) for k in range(3))
+    background = np.array(controller.view.palette().color(QPalette.ColorRole.Base).getRgb()[:3])
+    for pixels in (x1, x2, x1_squared):
+        assert np.abs(pixels - background).sum(axis=2).max() > 60     # not blank
+
+    def blue(pixels):   # positive values: more blue than red
+        return pixels[..., 2] - pixels[..., 0]
+    # X1 grows to the right: orange on the left, blue on the right
+    assert blue(x1[:, :4]).mean() < -60 and blue(x1[:, -4:]).mean() > 60
+    # X2 grows upwards (row 0 is the top of the plane)
+    assert blue(x2[:4]).mean() > 60 and blue(x2[-4:]).mean() < -60
+    # X1² is 0 (white) down the middle and large at both sides
+    middle = x1_squared[:, x1_squared.shape[1] // 2]
+    assert middle.min() > 200 and blue(x1_squared[:, :3]).mean() > 60
+    assert controller.scene.weights["dense1"].source is controller.scene.input_block
+
+
+def test_weight_lines_take_the_colour_of_their_sign(editor):
+    snap = trained_snapshot(editor.document.spec())
+    editor.show_snapshot(snap)
+    weight = snap.weights["dense3.weight"][0]        # 4 lines into the single output neuron
+    image = editor.view.viewport().grab().toImage()
+    for i in np.argsort(-np.abs(weight))[:2]:        # the two strongest
+        start = editor.scene.blocks["dense2"].node_anchor(int(i), top=False)
+        end = editor.scene.blocks["dense3"].node_anchor(0, top=True)
+        point = editor.view.mapFromScene((start + end) / 2)
+        r, _, b, _ = image.pixelColor(point).getRgb()
+        assert (b - r > 40) if weight[i] > 0 else (r - b > 40)
+
+
+def test_a_hidden_canvas_draws_when_it_is_shown(qtbot):
+    controller = EditorController(NetworkDocument(MLP, input_labels=["X1", "X2"]), QUndoStack())
+    qtbot.addWidget(controller.view)
+    controller.show_snapshot(trained_snapshot(MLP, 20))
+    blocks = controller.scene.blocks
+    assert blocks["dense1"].live_kind is None and not controller.scene.weights  # no work hidden
+    controller.view.show()
+    qtbot.waitExposed(controller.view)
+    assert blocks["dense1"].live_kind == "thumbs" and set(controller.scene.weights) == {
+        "dense1", "dense2", "dense3"}
+    controller.view.hide()
+    controller.show_snapshot(trained_snapshot(MLP, 20))
+    controller.clear_live()               # a reset while hidden: nothing stale comes back
+    controller.view.show()
+    assert blocks["dense1"].live_kind is None
 
 
 def test_clear_live_and_edits_drop_the_live_view(editor):

@@ -43,6 +43,7 @@ class EditorController(QObject):
         self._validity = (result.ok, result.message)
         self._structure = self._structure_key()
         self._select_after: str | None = None
+        self._pending_snapshot = None    # the newest snapshot that came while the view was hidden
         self._make_actions()
         document.changed.connect(self._on_document_changed)
         document.layer_inserted.connect(self._on_layer_inserted)
@@ -50,6 +51,7 @@ class EditorController(QObject):
         self.view.layer_dropped.connect(self.insert_layer)
         self.view.layer_move_requested.connect(self.move_layer)
         self.view.delete_requested.connect(self.delete_layer)
+        self.view.shown.connect(self._on_view_shown)
         self.palette.layer_activated.connect(self._on_palette_activated)
 
     def _make_actions(self) -> None:
@@ -99,11 +101,22 @@ class EditorController(QObject):
 
     # -- live view -------------------------------------------------------------------------------
     def show_snapshot(self, snapshot) -> None:
-        """Neuron maps and weights of the dense layers (2-D data) from a training Snapshot."""
+        """Input feature maps, neuron maps and weights of the dense layers (2-D data) from a
+        training Snapshot. While the canvas is hidden (another tab, a closed window) nothing is
+        drawn: the newest snapshot waits and is drawn when the canvas shows again."""
+        if not self.view.isVisible():
+            self._pending_snapshot = snapshot
+            return
+        self._pending_snapshot = None
         self.scene.show_snapshot(snapshot)
 
     def clear_live(self) -> None:
+        self._pending_snapshot = None
         self.scene.clear_live()
+
+    def _on_view_shown(self) -> None:
+        if self._pending_snapshot is not None:
+            self.show_snapshot(self._pending_snapshot)
 
     # -- the document's news -> the main window --------------------------------------------------
     def _structure_key(self) -> tuple:
@@ -112,6 +125,8 @@ class EditorController(QObject):
                 tuple(sorted(result.param_shapes.items())), result.ok)
 
     def _on_document_changed(self) -> None:
+        # the scene dropped its live view (trained for the network as it was): so does the wait
+        self._pending_snapshot = None
         result = self.document.validate()
         self.spec_changed.emit(self.document.spec())
         key = self._structure_key()

@@ -48,7 +48,10 @@ def thumb_size(count: int) -> tuple[float, float]:
 
 class BlockItem(QGraphicsItem):
     """One block: the input (``layer_id`` None) or a layer. The scene sets its text with
-    ``set_content`` and its live pictures through ``live`` (thumbs/heatmap buffers)."""
+    ``set_content`` and its live pictures with ``set_live`` (neuron thumbnails, a weight heatmap,
+    or on the input block one map per feature chip). The body - fill, border, text, chips - is
+    cached as a device pixmap and repainted only when it changes (selection, text, palette); the
+    live pictures, redrawn every frame, are a child ``LiveMapsItem`` painted over it."""
 
     def __init__(self, layer_id: str | None):
         super().__init__()
@@ -57,14 +60,15 @@ class BlockItem(QGraphicsItem):
         self.family = "input" if layer_id is None else "shape"
         self.title = self.subtitle = self.shape_label = self.params = self.error = ""
         self.labels: list[str] = []          # input block: feature chips
-        self.live_kind: str | None = None    # None, "thumbs" or "heatmap"
+        self.live_kind: str | None = None    # None, "thumbs", "heatmap" or "inputs"
         self.live_buffer: style.ImageBuffer | None = None
         self.n_units = 0
         self.resolution = 0
         self.hovered_unit: int | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, layer_id is not None)
         self.setAcceptHoverEvents(True)
-        self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.live_item = LiveMapsItem(self)
 
     # -- content ---------------------------------------------------------------------------------
     def set_content(self, title: str, subtitle: str, shape: str, params: str, family: str,
@@ -76,15 +80,22 @@ class BlockItem(QGraphicsItem):
             (self.title, self.subtitle, self.shape_label, self.params, self.family, self.error,
              self.labels) = new
             self.update()
+            self.live_item.refresh()
 
     def set_live(self, kind: str | None, n_units: int = 0, resolution: int = 0,
                  buffer: style.ImageBuffer | None = None) -> None:
-        """Reserve (or drop) the live area; the scene fills ``live_buffer`` and calls update()."""
-        if (kind, n_units, resolution) != (self.live_kind, self.n_units, self.resolution):
+        """Reserve (or drop) the live area and repaint the pictures from ``buffer``. Only a change
+        of size repaints the (cached) body; a new frame repaints just the pictures."""
+        resized = (kind, n_units, resolution) != (self.live_kind, self.n_units, self.resolution)
+        if resized:
             self.prepareGeometryChange()
         self.live_kind, self.n_units, self.resolution = kind, n_units, resolution
         self.live_buffer = buffer
-        self.update()
+        if resized:
+            self.update()
+            self.live_item.refresh()
+        else:
+            self.live_item.update()
 
     # -- geometry --------------------------------------------------------------------------------
     def text_height(self) -> float:
@@ -94,6 +105,8 @@ class BlockItem(QGraphicsItem):
     def live_height(self) -> float:
         if self.live_kind == "thumbs":
             return thumb_size(self.n_units)[0] + LIVE_MARGIN
+        if self.live_kind == "inputs":   # tucked under the chips, which leave a margin already
+            return thumb_size(len(self.labels))[0] + LIVE_MARGIN - 4
         if self.live_kind == "heatmap":
             return style.HEATMAP_HEIGHT + LIVE_MARGIN
         return 0.0
@@ -109,9 +122,17 @@ class BlockItem(QGraphicsItem):
         path.addRoundedRect(QRectF(0, 0, BLOCK_WIDTH, self.height()), style.RADIUS, style.RADIUS)
         return path
 
-    def chip_widths(self) -> list[float]:
+    def chip_layout(self) -> tuple[list[float], list[float]]:
+        """(centres, widths) of the input chips: roomy when they fit, packed tighter when many
+        features (X1, X2, X1², ..., sin(X2)) would run past the block's edges."""
         metrics = QFontMetricsF(_fonts(self)[2])
-        return [max(THUMB, metrics.horizontalAdvance(label) + 12) for label in self.labels]
+        text = [metrics.horizontalAdvance(label) for label in self.labels]
+        side = thumb_size(len(text))[0]
+        for pad, gap, least in ((12, THUMB_GAP, THUMB), (6, 3.0, side), (2, 2.0, side)):
+            widths = [max(least, t + pad) for t in text]
+            if sum(widths) + gap * (len(widths) - 1) <= BLOCK_WIDTH - 24:
+                break
+        return node_xs(widths, gap), widths
 
     def node_count(self) -> int:
         return len(self.labels) if self.layer_id is None else (
@@ -120,7 +141,7 @@ class BlockItem(QGraphicsItem):
     def node_anchor(self, index: int, top: bool) -> QPointF:
         """Where a weight line meets this block for node ``index``: top or bottom edge."""
         if self.layer_id is None:
-            x = node_xs(self.chip_widths())[index]
+            x = self.chip_layout()[0][index]
         else:
             x = self.thumb_rect(index).center().x()
         return self.mapToScene(QPointF(x, 0 if top else self.height()))
@@ -129,6 +150,21 @@ class BlockItem(QGraphicsItem):
         side, gap = thumb_size(self.n_units)
         x = node_xs([side] * self.n_units, gap)[index]
         return QRectF(x - side / 2, self.text_height(), side, side)
+
+    def feature_rect(self, index: int, centres: list[float] | None = None) -> QRectF:
+        """Input block: the map of feature ``index``, centred under its chip."""
+        side = thumb_size(len(self.labels))[0]
+        x = (centres or self.chip_layout()[0])[index]
+        return QRectF(x - side / 2, self.text_height() - 4, side, side)
+
+    def map_rects(self) -> list[QRectF]:
+        """Where each map of the live buffer goes: neuron thumbnails or input features."""
+        if self.live_kind == "thumbs":
+            return [self.thumb_rect(i) for i in range(self.n_units)]
+        if self.live_kind == "inputs":
+            centres = self.chip_layout()[0]
+            return [self.feature_rect(i, centres) for i in range(min(self.n_units, len(centres)))]
+        return []
 
     def unit_at(self, pos: QPointF) -> int | None:
         if self.live_kind != "thumbs":
@@ -163,7 +199,6 @@ class BlockItem(QGraphicsItem):
         self._paint_text(painter, palette)
         if self.layer_id is None and self.labels:
             self._paint_chips(painter, palette, hue)
-        self._paint_live(painter, palette)
 
     def _paint_text(self, painter: QPainter, palette: QPalette) -> None:
         title_font, font, small = _fonts(self)
@@ -194,8 +229,7 @@ class BlockItem(QGraphicsItem):
     def _paint_chips(self, painter: QPainter, palette: QPalette, hue: QColor) -> None:
         small = _fonts(self)[2]
         painter.setFont(small)
-        widths = self.chip_widths()
-        for x, w, label in zip(node_xs(widths), widths, self.labels):
+        for x, w, label in zip(*self.chip_layout(), self.labels):
             chip = QRectF(x - w / 2, 28, w, 20)
             painter.setPen(QPen(hue, 1))
             painter.setBrush(palette.color(QPalette.ColorRole.Base))
@@ -203,34 +237,12 @@ class BlockItem(QGraphicsItem):
             painter.setPen(palette.color(QPalette.ColorRole.Text))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
 
-    def _paint_live(self, painter: QPainter, palette: QPalette) -> None:
-        if self.live_kind is None or self.live_buffer is None:
-            return
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        image, frame = self.live_buffer.image, style.muted_text(palette)
-        if self.live_kind == "heatmap":
-            target = QRectF(16, self.text_height(), BLOCK_WIDTH - 26, style.HEATMAP_HEIGHT)
-            painter.drawImage(target, image)
-            painter.setPen(QPen(frame, 0.8))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(target)
-            return
-        r = self.resolution
-        for i in range(self.n_units):
-            target = self.thumb_rect(i)
-            painter.drawImage(target, image, QRectF(i * r, 0, r, r))
-            hovered = i == self.hovered_unit
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight) if hovered else frame,
-                                2.0 if hovered else 0.8))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(target)
-
     # -- hover: the scene shows a neuron's map large -------------------------------------------
     def hoverMoveEvent(self, event) -> None:
         unit = self.unit_at(event.pos())
         if unit != self.hovered_unit:
             self.hovered_unit = unit
-            self.update()
+            self.live_item.update()
             scene = self.scene()
             if scene is not None and hasattr(scene, "neuron_hovered"):
                 scene.neuron_hovered(self, unit)
@@ -238,10 +250,53 @@ class BlockItem(QGraphicsItem):
     def hoverLeaveEvent(self, event) -> None:
         if self.hovered_unit is not None:
             self.hovered_unit = None
-            self.update()
+            self.live_item.update()
             scene = self.scene()
             if scene is not None and hasattr(scene, "neuron_hovered"):
                 scene.neuron_hovered(self, None)
+
+
+class LiveMapsItem(QGraphicsItem):
+    """The live pictures of one block, a child drawn over its cached body: one square per map
+    (neuron or input feature) cut from the block's ``live_buffer``, or the weight heatmap."""
+
+    def __init__(self, block: BlockItem):
+        super().__init__(block)
+        self.block = block
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)   # clicks select the block
+
+    def refresh(self) -> None:
+        """The block's size or layout changed."""
+        self.prepareGeometryChange()
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        block = self.block
+        if block.live_kind is None:
+            return QRectF()
+        # the input maps start 4 above the text area, and the hover frame's 2.0 pen sticks out
+        return QRectF(-2, block.text_height() - 6, BLOCK_WIDTH + 4, block.live_height() + 8)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        block = self.block
+        if block.live_kind is None or block.live_buffer is None:
+            return
+        palette = _palette(block)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        image, frame = block.live_buffer.image, style.muted_text(palette)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if block.live_kind == "heatmap":
+            target = QRectF(16, block.text_height(), BLOCK_WIDTH - 26, style.HEATMAP_HEIGHT)
+            painter.drawImage(target, image)
+            painter.setPen(QPen(frame, 0.8))
+            painter.drawRect(target)
+            return
+        r = block.resolution
+        thin, hovered = QPen(frame, 0.8), QPen(palette.color(QPalette.ColorRole.Highlight), 2.0)
+        for i, target in enumerate(block.map_rects()):
+            painter.drawImage(target, image, QRectF(0, i * r, r, r))
+            painter.setPen(hovered if i == block.hovered_unit else thin)
+            painter.drawRect(target)
 
 
 class LinkItem(QGraphicsItem):

@@ -1,4 +1,5 @@
-"""The live view on 2-D data: neuron maps, weight lines and weight heatmaps, and the neuron popup.
+"""The live view on 2-D data: input feature maps, neuron maps, weight lines and weight heatmaps,
+and the neuron popup.
 
 Everything here reuses its items and image buffers from frame to frame: a new snapshot rewrites
 pixels in place and calls ``update()``; items are created only when the network's structure changes.
@@ -6,7 +7,7 @@ pixels in place and calls ``update()``; items are created only when the network'
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -21,16 +22,27 @@ POPUP_MAP = 150.0
 
 
 def fill_unit_maps(buffer: style.ImageBuffer, maps: np.ndarray, activation: str) -> None:
-    """Write (units, R, R) neuron outputs side by side into ``buffer`` (R x units*R pixels)."""
+    """Write (units, R, R) maps into ``buffer`` (R wide, units*R tall): unit k's map is the square
+    at rows k*R..(k+1)*R, so the maps land in the buffer as they lie in memory, no transpose."""
     units, r, _ = maps.shape
-    values = style.normalize_for_colour(np.asarray(maps, np.float32), activation)
-    style.diverging_rgba(values.transpose(1, 0, 2).reshape(r, units * r), buffer.pixels)
+    scale, offset = style.colour_levels(maps, activation)
+    style.colour_map_into(maps, scale, offset, buffer.words.reshape(units, r, r))
+
+
+def fill_feature_maps(buffer: style.ImageBuffer, maps: np.ndarray) -> None:
+    """Input features (features, R, R), each on its own symmetric levels ±max|x| (as TensorFlow
+    Playground: X1 runs orange to blue across the plane, X1² is white in the middle)."""
+    units, r, _ = maps.shape
+    words = buffer.words.reshape(units, r, r)
+    for k in range(units):
+        scale, offset = style.colour_levels(maps[k], "identity")
+        style.colour_map_into(maps[k], scale, offset, words[k])
 
 
 def fill_heatmap(buffer: style.ImageBuffer, weight: np.ndarray) -> None:
     """A weight matrix (out, in) as pixels, symmetric levels ±max|w| so white is exactly 0."""
-    peak = float(np.max(np.abs(weight))) if weight.size else 0.0
-    style.diverging_rgba(weight / peak if peak > 0 else weight, buffer.pixels)
+    scale, offset = style.colour_levels(weight, "identity")
+    style.colour_map_into(weight, scale, offset, buffer.words)
 
 
 def neuron_formula(name: str, activation: str, weight_row: np.ndarray, bias: float | None,
@@ -56,41 +68,88 @@ def neuron_formula(name: str, activation: str, weight_row: np.ndarray, bias: flo
 
 class WeightsItem(QGraphicsItem):
     """Lines from every node of one block to every neuron of the next: blue for positive weights,
-    orange for negative, thicker for larger magnitudes (as TensorFlow Playground)."""
+    orange for negative, thicker and stronger for larger magnitudes (as TensorFlow Playground).
+
+    Drawing is the live view's hot spot (88 lines for a 2-8-8-1 network, 30 times a second), so
+    the lines are built once per layout as QLineF, grouped each frame by pen (sign x one of
+    ``LEVELS + 1`` strengths) and drawn with one ``drawLines`` per pen, weakest first so strong
+    weights lie on top. The pens are opaque, pre-mixed with the canvas colour: Qt's raster engine
+    blends translucent antialiased strokes about 15x slower than opaque ones.
+    """
+
+    LEVELS = 8   # strength steps; |w| >= 2 is drawn at full width
 
     def __init__(self, source: BlockItem, target: BlockItem):
         super().__init__()
         self.source, self.target = source, target
         self.weight: np.ndarray | None = None
+        self._lines: list[QLineF] = []      # index j*ins + i joins source node i to target node j
+        self._lines_key: tuple | None = None
+        self._groups: list[tuple[int, list[QLineF]]] | None = None   # (pen code, lines)
+        self._pens: dict[int, QPen] = {}
+        self._pens_base: int | None = None
         self.setZValue(-2)
 
     def set_weight(self, weight: np.ndarray) -> None:
         self.weight = weight
+        self._groups = None
         self.update()
 
     def refresh_geometry(self) -> None:
+        """The blocks were laid out again (or their font changed): rebuild the lines."""
         self.prepareGeometryChange()
+        self._lines_key = None
 
     def boundingRect(self) -> QRectF:
         top = self.source.mapToScene(QPointF(0, self.source.height()))
         bottom = self.target.mapToScene(QPointF(style.BLOCK_WIDTH, 0))
         return QRectF(top, bottom).normalized().adjusted(-4, -4, 4, 4)
 
+    def _line_list(self) -> list[QLineF]:
+        """The lines in scene coordinates, rebuilt only when a block moved or resized."""
+        outs, ins = self.weight.shape
+        key = (self.source.pos(), self.source.height(), self.target.pos(), outs, ins)
+        if key != self._lines_key:
+            starts = [self.source.node_anchor(i, top=False) for i in range(ins)]
+            ends = [self.target.node_anchor(j, top=True) for j in range(outs)]
+            self._lines = [QLineF(starts[i], ends[j]) for j in range(outs) for i in range(ins)]
+            self._lines_key = key
+            self._groups = None
+        return self._lines
+
+    def _grouped(self) -> list[tuple[int, list[QLineF]]]:
+        """Lines grouped by pen code = 2·level + (w > 0), level = round(LEVELS·min(|w|, 2)/2)."""
+        lines = self._line_list()
+        if self._groups is None:
+            level = np.rint(np.minimum(np.abs(self.weight), 2.0) * (self.LEVELS / 2.0))
+            codes = (2 * level.astype(np.int64) + (self.weight > 0)).ravel().tolist()
+            groups: dict[int, list[QLineF]] = {}
+            for line, code in zip(lines, codes):
+                groups.setdefault(code, []).append(line)
+            self._groups = sorted(groups.items())
+        return self._groups
+
+    def _pen(self, code: int) -> QPen:
+        base = _palette(self).color(QPalette.ColorRole.Base)
+        if base.rgb() != self._pens_base:
+            self._pens, self._pens_base = {}, base.rgb()
+        pen = self._pens.get(code)
+        if pen is None:
+            strength = (code // 2) / self.LEVELS
+            hue = QColor(*(style.POSITIVE_RGB if code % 2 else style.NEGATIVE_RGB).astype(int))
+            # what a line of opacity 0.3 + 0.7·strength over the canvas would show, made opaque
+            pen = QPen(style.mix(base, hue, 0.3 + 0.7 * strength), 0.5 + 4.0 * strength)
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            self._pens[code] = pen
+        return pen
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        if self.weight is None:
+        if self.weight is None or not self.weight.size:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        outs, ins = self.weight.shape
-        starts = [self.source.node_anchor(i, top=False) for i in range(ins)]
-        ends = [self.target.node_anchor(j, top=True) for j in range(outs)]
-        for j in range(outs):
-            for i in range(ins):
-                w = float(self.weight[j, i])
-                strength = min(abs(w), 2.0) / 2.0   # |w| >= 2 is drawn at full width
-                colour = QColor(*(style.POSITIVE_RGB if w > 0 else style.NEGATIVE_RGB).astype(int))
-                colour.setAlphaF(0.3 + 0.7 * strength)
-                painter.setPen(QPen(colour, 0.5 + 4.0 * strength))
-                painter.drawLine(starts[i], ends[j])
+        for code, lines in self._grouped():
+            painter.setPen(self._pen(code))
+            painter.drawLines(lines)
 
 
 class NeuronPopupItem(QGraphicsItem):
@@ -157,6 +216,6 @@ class NeuronPopupItem(QGraphicsItem):
                          self.title)
         r = self.block.resolution
         target = QRectF((POPUP_WIDTH - POPUP_MAP) / 2, 30, POPUP_MAP, POPUP_MAP)
-        painter.drawImage(target, self.block.live_buffer.image, QRectF(self.unit * r, 0, r, r))
+        painter.drawImage(target, self.block.live_buffer.image, QRectF(0, self.unit * r, r, r))
         painter.setFont(font)
         painter.drawText(self._formula_rect(), Qt.TextFlag.TextWordWrap, self.formula)

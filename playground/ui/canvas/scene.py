@@ -7,7 +7,7 @@ engine's validation, and lays them out. Live pictures arrive through ``show_snap
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QEvent, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
 from playground.engine.layers.base import shape_text
@@ -16,8 +16,8 @@ from playground.project.document import LAYER_TYPES, NetworkDocument
 from . import style
 from .describe import layer_tooltip, params_text, settings_text
 from .items import BlockItem, InsertionMarkerItem, LinkItem
-from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_heatmap, fill_unit_maps,
-                   neuron_formula)
+from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_feature_maps, fill_heatmap,
+                   fill_unit_maps, neuron_formula)
 
 LABEL_ROOM = 150.0  # to the right of the blocks, for the shape labels on the links
 
@@ -44,6 +44,7 @@ class NetworkScene(QGraphicsScene):
         self.addItem(self.marker)
         self.addItem(self.popup)
         self.snapshot = None
+        self._input_maps: np.ndarray | None = None   # the grid_inputs drawn last
         self._centres: list[float] = []   # laid-out centre y of every layer block
         self._edges: list[tuple[float, float]] = []  # (bottom of block k, top of block k+1)
         self._laid_y: dict[str | None, float] = {}
@@ -53,6 +54,10 @@ class NetworkScene(QGraphicsScene):
     # -- the document -> blocks ------------------------------------------------------------------
     def ordered_blocks(self) -> list[BlockItem]:
         return [self.input_block] + [self.blocks[i] for i in self.document.layer_ids()]
+
+    def all_blocks(self) -> list[BlockItem]:
+        """The input block and every layer block, in no particular order."""
+        return [self.input_block, *self.blocks.values()]
 
     def sync(self) -> None:
         ids = self.document.layer_ids()
@@ -89,6 +94,14 @@ class NetworkScene(QGraphicsScene):
                               kind.family if kind else "shape", error)
             block.setToolTip(layer_tooltip(config, shape_in, out, n_params, error))
             shape_in = out
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            for block in self.all_blocks():   # their cached bodies hold the old colours
+                block.update()
+            for item in self.weights.values():     # chips and lines follow the font
+                item.refresh_geometry()
+        return super().event(event)
 
     @property
     def validation(self):
@@ -165,7 +178,7 @@ class NetworkScene(QGraphicsScene):
         """Draw neuron maps and weights of the dense layers from ``snapshot`` (no new items unless
         the set of live blocks changes)."""
         self.snapshot = snapshot
-        layout_changed = False
+        layout_changed = self._live_inputs(snapshot)
         for config in self.document.layers():
             if config["type"] == "dense":
                 layout_changed |= self._live_block(config, snapshot)
@@ -175,6 +188,24 @@ class NetworkScene(QGraphicsScene):
         if self.popup.isVisible() and self.popup.block is not None:
             self.popup.set_formula(self._formula(self.popup.block, self.popup.unit))
 
+    def _live_inputs(self, snapshot) -> bool:
+        """One map per input feature chip, from ``snapshot.grid_inputs`` (features, R, R). The
+        grid never moves during a run, so the pixels are only rewritten when the values change."""
+        block, maps = self.input_block, snapshot.grid_inputs
+        before = (block.live_kind, block.n_units, block.resolution)
+        if (maps is None or maps.ndim != 3 or maps.shape[1] != maps.shape[2]
+                or maps.shape[0] != len(block.labels) or not block.labels):
+            block.set_live(None)
+            self._input_maps = None
+            return before != (None, 0, 0)
+        units, r = maps.shape[0], maps.shape[1]
+        buffer = self._buffer(block, r, units * r)
+        if buffer is not block.live_buffer or not np.array_equal(maps, self._input_maps):
+            fill_feature_maps(buffer, maps)
+            self._input_maps = np.array(maps)
+            block.set_live("inputs", units, r, buffer)
+        return before != (block.live_kind, block.n_units, block.resolution)
+
     def _live_block(self, config: dict, snapshot) -> bool:
         block = self.blocks[config["id"]]
         maps = snapshot.grid_outputs.get(config["id"])
@@ -183,7 +214,7 @@ class NetworkScene(QGraphicsScene):
         units = config.get("units")
         if maps is not None and maps.ndim == 3 and maps.shape[0] == units <= MAX_LINE_UNITS:
             r = maps.shape[1]
-            buffer = self._buffer(block, units * r, r)
+            buffer = self._buffer(block, r, units * r)
             fill_unit_maps(buffer, maps, config.get("activation", "identity"))
             block.set_live("thumbs", units, r, buffer)
         elif weight is not None and weight.ndim == 2:
@@ -192,7 +223,6 @@ class NetworkScene(QGraphicsScene):
             block.set_live("heatmap", weight.shape[0], 0, buffer)
         else:
             block.set_live(None)
-        block.update()
         return before != (block.live_kind, block.n_units, block.resolution)
 
     @staticmethod
@@ -230,8 +260,9 @@ class NetworkScene(QGraphicsScene):
         for item in self.weights.values():
             self.removeItem(item)
         self.weights.clear()
-        for block in self.blocks.values():
+        for block in self.all_blocks():
             block.set_live(None)
+        self._input_maps = None
         if relayout:
             self.relayout()
 

@@ -20,11 +20,13 @@ MIN_SCALE = 0.6
 
 class NetworkView(QGraphicsView):
     """Shows a ``NetworkScene``; emits ``layer_dropped(type, index)``, ``layer_move_requested(src,
-    dst)`` and ``delete_requested(layer_id)``. The scene scales down (not below 60 %) to fit."""
+    dst)``, ``delete_requested(layer_id)`` and ``shown()`` (it became visible). The scene scales
+    down (not below 60 %) to fit."""
 
     layer_dropped = Signal(str, int)
     layer_move_requested = Signal(int, int)
     delete_requested = Signal(str)
+    shown = Signal()
 
     def __init__(self, scene: NetworkScene, parent=None):
         super().__init__(scene, parent)
@@ -58,6 +60,10 @@ class NetworkView(QGraphicsView):
         scale = max(MIN_SCALE, fit) * self._zoom
         self.resetTransform()
         self.scale(scale, scale)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.shown.emit()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
