@@ -1,0 +1,40 @@
+"""The registry: dataset name -> builder, default recipe and gallery entry."""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import classics, imagesets, synthetic, user
+from .dataset import Dataset, DatasetInfo
+from .errors import DatasetError
+
+_BUILDERS: dict[str, tuple[Callable[[dict], Dataset], Callable[[str], dict]]] = {}
+for _name in synthetic.POINT_SETS:
+    _BUILDERS[_name] = (synthetic.build_points, synthetic.point_defaults)
+for _name in synthetic.FUNCTION_SETS:
+    _BUILDERS[_name] = (synthetic.build_function, synthetic.function_defaults)
+for _name in imagesets.IMAGE_SETS:
+    _BUILDERS[_name] = (imagesets.build, imagesets.defaults)
+for _name in classics.CLASS_NAMES:
+    _BUILDERS[_name] = (classics.build, classics.defaults)
+_BUILDERS["csv"] = (user.build_csv, lambda name: dict(user.CSV_DEFAULTS))
+_BUILDERS["image_folder"] = (user.build_image_folder, lambda name: dict(user.FOLDER_DEFAULTS))
+
+
+def _entry(name):
+    if name not in _BUILDERS:
+        raise DatasetError(f"there is no dataset called {name!r}; choose one of {', '.join(_BUILDERS)}")
+    return _BUILDERS[name]
+
+
+def builder_for(recipe: dict) -> Callable[[dict], Dataset]:
+    if not isinstance(recipe, dict) or "name" not in recipe:
+        raise DatasetError(f"a dataset recipe must be an object with a 'name', not {recipe!r}")
+    return _entry(recipe["name"])[0]
+
+
+def defaults_for(name: str) -> dict:
+    return _entry(name)[1](name)
+
+
+def infos() -> list[DatasetInfo]:
+    return synthetic.infos() + imagesets.infos() + classics.infos() + user.infos()

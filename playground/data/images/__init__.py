@@ -1,0 +1,1 @@
+"""Offline image sets, generated in a fraction of a second: shapes, stroke digits, orientations."""

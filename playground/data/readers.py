@@ -1,0 +1,106 @@
+"""Readers for the classic file formats: IDX (MNIST family), CIFAR-10 binary, and safe tar
+extraction. Every malformed file gives a DatasetError that names the file and what is wrong."""
+from __future__ import annotations
+
+import gzip
+import tarfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DatasetError
+
+# IDX type byte -> big-endian numpy dtype
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+CIFAR_RECORD = 1 + 3 * 32 * 32
+
+
+def _read_bytes(path: Path) -> bytes:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DatasetError(f"{path.name} is a damaged or incomplete gzip file ({exc}); "
+                           f"delete it and download it again") from None
+
+
+def read_idx(path) -> np.ndarray:
+    """The array in an IDX file (gzip-compressed or raw), in native byte order."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES or not 1 <= data[3] <= 4:
+        raise DatasetError(f"{path.name} is not an IDX file (it starts with {data[:4].hex(' ') or 'nothing'}; "
+                           f"an IDX file starts with 00 00, a type byte and 1-4 dimensions)")
+    ndim, dtype = data[3], np.dtype(_IDX_TYPES[data[2]])
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise DatasetError(f"{path.name} is truncated: it ends inside its header")
+    dims = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
+    body = len(data) - header
+    if body < expected:
+        raise DatasetError(f"{path.name} is truncated: its header promises {' x '.join(map(str, dims))} "
+                           f"values ({expected:,} bytes) but only {body:,} bytes follow; "
+                           f"delete it and download it again")
+    if body > expected:
+        raise DatasetError(f"{path.name} has {body - expected:,} bytes more than its header describes; "
+                           f"it is not a valid IDX file")
+    return np.frombuffer(data, dtype, offset=header).reshape(dims).astype(dtype.newbyteorder("="))
+
+
+def read_idx_pair(images_path, labels_path) -> tuple[np.ndarray, np.ndarray]:
+    """Images (N, H, W) uint8 and labels (N,) from two IDX files that must agree."""
+    images, labels = read_idx(images_path), read_idx(labels_path)
+    if images.ndim != 3 or images.dtype != np.uint8:
+        raise DatasetError(f"{Path(images_path).name} should hold N x H x W bytes, "
+                           f"not {images.dtype} of shape {images.shape}")
+    if labels.ndim != 1:
+        raise DatasetError(f"{Path(labels_path).name} should hold one label per image, "
+                           f"not an array of shape {labels.shape}")
+    if len(images) != len(labels):
+        raise DatasetError(f"{Path(images_path).name} has {len(images):,} images but "
+                           f"{Path(labels_path).name} has {len(labels):,} labels")
+    return images, labels
+
+
+def read_cifar_bin(path, n_classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """A CIFAR binary batch: records of 1 label byte + 3072 pixel bytes (R, G, B planes of 32x32).
+    Returns images (N, 3, 32, 32) uint8 and labels (N,) uint8."""
+    path = Path(path)
+    data = _read_bytes(path)
+    if len(data) == 0 or len(data) % CIFAR_RECORD:
+        raise DatasetError(f"{path.name} is not a CIFAR-10 binary batch: its size ({len(data):,} bytes) "
+                           f"is not a whole number of {CIFAR_RECORD}-byte records")
+    records = np.frombuffer(data, np.uint8).reshape(-1, CIFAR_RECORD)
+    labels = records[:, 0].copy()
+    if labels.max() >= n_classes:
+        raise DatasetError(f"{path.name} has a label {int(labels.max())}; CIFAR-10 labels are 0-{n_classes - 1}")
+    return records[:, 1:].reshape(-1, 3, 32, 32).copy(), labels
+
+
+def safe_extract(tar_path, dest) -> list[str]:
+    """Extract a tar archive into ``dest`` with tarfile's "data" filter: members that would land
+    outside ``dest`` (absolute paths, "..", links pointing out) are refused. Returns member names."""
+    tar_path, dest = Path(tar_path), Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        with tarfile.open(tar_path) as tar:
+            members = tar.getmembers()
+            for member in members:              # check them all before writing anything
+                tarfile.data_filter(member, str(dest))
+            tar.extractall(dest, members=members, filter="data")
+            names = [m.name for m in members]
+    except tarfile.FilterError as exc:
+        raise DatasetError(f"{tar_path.name} was refused: the member {exc.tarinfo.name!r} tries to "
+                           f"write outside {dest} ({exc})") from None
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
+        raise DatasetError(f"{tar_path.name} is a damaged or incomplete archive ({exc}); "
+                           f"delete it and download it again") from None
+    return names
