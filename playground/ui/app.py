@@ -106,6 +106,9 @@ def train_synchronously(window, steps: int) -> None:
         window.bridge.call(lambda t: t.run(steps)).result(600)
         window.bridge.pause().wait(10)          # publishes a snapshot of the trained state
     wait_until(lambda: window.pump.pull_now() or False, timeout=5)
+    # predictions and autoencoder codes are computed in the worker: show them too
+    if window.parts.image_docks.wait_for_evaluation(120):
+        QApplication.processEvents()
 
 
 def take_screenshot(window, path: str, steps: int) -> int:

@@ -2,12 +2,16 @@
 
 Every panel lives in a movable QDockWidget with a fixed object name, so ``saveState`` /
 ``restoreState`` remember where the user put it. ``default_layout`` is also what View > Reset
-layout restores; it is sized so nothing is clipped at 1280x800.
+layout restores; it is sized so nothing is clipped at 1280x800. The image views' docks are tabbed
+with Output: the window shows either the Output dock (2-D and 1-D data) or them (images).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QWidget
+from PySide6.QtWidgets import (QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QTabBar,
+                               QWidget)
+
+from .image_docks import IMAGE_DOCKS
 
 #: object name: (title, tooltip)
 DOCKS = {
@@ -18,19 +22,24 @@ DOCKS = {
     "output": ("Output", "What the network computes over the input plane, with the data"),
     "curves": ("Curves", "Loss and accuracy per epoch"),
     "weights": ("Weights && gradients", "Weight matrices, histograms and gradient norms"),
+    **{name: (title, tip) for name, (title, tip, _) in IMAGE_DOCKS.items()},
 }
+#: the left column's width and the two right columns' (Output or image views | Weights)
+LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH = 285, 345, 300
 
 
 #: panels of form fields: they scroll rather than be clipped when their dock is short
 SCROLLING = ("data", "inspector", "training")
+#: wide views: they scroll sideways rather than force the dock column wider than the window allows
+WIDE = tuple(IMAGE_DOCKS)
 
 
-def scrolling(widget: QWidget) -> QScrollArea:
+def scrolling(widget: QWidget, sideways: bool = False) -> QScrollArea:
     area = QScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded if sideways else Qt.ScrollBarAlwaysOff)
     return area
 
 
@@ -49,8 +58,8 @@ def make_docks(window: QMainWindow, widgets: dict[str, QWidget]) -> dict[str, QD
         dock.setObjectName(f"dock_{name}")
         dock.setToolTip(tip)
         widget = widgets[name]
-        if name in SCROLLING:
-            widget = scrolling(widget)
+        if name in SCROLLING or name in WIDE:
+            widget = scrolling(widget, sideways=name in WIDE)
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                          | QDockWidget.DockWidgetClosable)
@@ -59,23 +68,72 @@ def make_docks(window: QMainWindow, widgets: dict[str, QWidget]) -> dict[str, QD
 
 
 def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
-    """Left: Data over Layers. Right, two columns: Output over Training | Inspector, and Curves
-    over Weights & gradients. The canvas keeps the middle; sized for 1280x800."""
+    """Left: Data, Training and Inspector tabbed over Layers. Right, two columns: Output (or the
+    image views, tabbed with it) over Curves | Weights & gradients. The canvas keeps the middle."""
     for dock in docks.values():
         dock.setFloating(False)
-        dock.show()
     window.setCorner(Qt.BottomLeftCorner, Qt.LeftDockWidgetArea)
     window.setCorner(Qt.BottomRightCorner, Qt.RightDockWidgetArea)
     window.addDockWidget(Qt.LeftDockWidgetArea, docks["data"])
     window.splitDockWidget(docks["data"], docks["layers"], Qt.Vertical)
-    window.addDockWidget(Qt.RightDockWidgetArea, docks["output"])
-    window.splitDockWidget(docks["output"], docks["curves"], Qt.Horizontal)
-    window.splitDockWidget(docks["output"], docks["training"], Qt.Vertical)
+    window.tabifyDockWidget(docks["data"], docks["training"])
     window.tabifyDockWidget(docks["training"], docks["inspector"])
-    window.splitDockWidget(docks["curves"], docks["weights"], Qt.Vertical)
-    docks["training"].raise_()
-    window.resizeDocks([docks["data"], docks["output"], docks["curves"]], [275, 360, 330],
-                       Qt.Horizontal)
-    window.resizeDocks([docks["data"], docks["layers"]], [420, 300], Qt.Vertical)
-    window.resizeDocks([docks["output"], docks["training"]], [450, 270], Qt.Vertical)
-    window.resizeDocks([docks["curves"], docks["weights"]], [300, 420], Qt.Vertical)
+    window.addDockWidget(Qt.RightDockWidgetArea, docks["output"])
+    window.splitDockWidget(docks["output"], docks["weights"], Qt.Horizontal)
+    window.splitDockWidget(docks["output"], docks["curves"], Qt.Vertical)
+    previous = docks["output"]
+    for name in IMAGE_DOCKS:
+        window.tabifyDockWidget(previous, docks[name])
+        previous = docks[name]
+    for dock in docks.values():
+        dock.show()
+    docks["data"].raise_()
+    docks["output"].raise_()
+    default_sizes(window, docks)
+
+
+def default_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """The columns' widths and the rows' heights at 1280x800. Call again once the window has its
+    size: before that Qt scales the requested sizes down with the window."""
+    window.resizeDocks([docks["data"], docks["output"], docks["weights"]],
+                       [LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH], Qt.Horizontal)
+    window.resizeDocks([docks["data"], docks["layers"]], [470, 250], Qt.Vertical)
+    window.resizeDocks([docks["output"], docks["curves"]], [450, 270], Qt.Vertical)
+
+
+def arrange_for(window: QMainWindow, docks: dict[str, QDockWidget], images: bool) -> None:
+    """Images: the image views need width, so they take both right columns and Weights & gradients
+    joins Curves as a tab below them. Points: Weights & gradients gets its own column again."""
+    weights, curves = docks["weights"], docks["curves"]
+    if images:
+        if weights not in window.tabifiedDockWidgets(curves):
+            window.tabifyDockWidget(curves, weights)
+        curves.raise_()
+        window.resizeDocks([docks["data"], docks["feature_maps"]],
+                           [LEFT_WIDTH, OUTPUT_WIDTH + WEIGHTS_WIDTH], Qt.Horizontal)
+        window.resizeDocks([docks["feature_maps"], curves], [480, 240], Qt.Vertical)
+        return
+    window.removeDockWidget(weights)
+    window.addDockWidget(Qt.RightDockWidgetArea, weights, Qt.Horizontal)
+    weights.show()
+    window.resizeDocks([docks["data"], docks["output"], weights],
+                       [LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH], Qt.Horizontal)
+    window.resizeDocks([docks["output"], curves], [450, 270], Qt.Vertical)
+
+
+def hide_stale_tab_bars(window: QMainWindow) -> int:
+    """Hide the dock tab bars Qt left behind when tab groups were rearranged or emptied (they
+    stay painted where the group used to be). A live bar sits right under a visible dock of its
+    group. Call once the layout has settled; returns how many were hidden."""
+    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+    hidden = 0
+    for bar in window.findChildren(QTabBar):
+        if bar.parent() is not window or not bar.isVisible():
+            continue
+        titles = {bar.tabText(i) for i in range(bar.count())}
+        live = any(d.windowTitle() in titles and abs(d.geometry().left() - bar.x()) <= 8
+                   and abs(d.geometry().bottom() + 1 - bar.y()) <= 8 for d in docks)
+        if not live:
+            bar.hide()
+            hidden += 1
+    return hidden

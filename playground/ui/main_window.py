@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         a["quit"].triggered.connect(self.close)
         a["delete"].triggered.connect(self.parts.delete_selected)
         a["dark"].toggled.connect(self._on_dark_toggled)
-        a["reset_layout"].triggered.connect(lambda: self.restoreState(self._default_state))
+        a["reset_layout"].triggered.connect(self.reset_layout)
         a["about"].triggered.connect(self._on_about)
         a["shortcuts"].triggered.connect(
             lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS))
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        self._sized = state is not None         # the default sizes wait for the first show
         self.actions_["dark"].blockSignals(True)
         self.actions_["dark"].setChecked(theme.is_dark())
         self.actions_["dark"].blockSignals(False)
@@ -273,7 +274,18 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/dark", "true" if dark else "false")
         from PySide6.QtWidgets import QApplication
         theme.apply(QApplication.instance(), dark)
-        self.statusBar().showMessage("Plots take the new colours when the app is opened again.", 6000)
+        theme.restyle_plots(self)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        self.parts.reset_docks()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            # once the window has its size (the next turn of the event loop), not before
+            QTimer.singleShot(0, lambda: self.parts.show_layout_sizes())
 
     def _on_about(self) -> None:
         from playground import __version__
@@ -292,6 +304,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every timer and thread this window started (safe to call twice)."""
         self.pump.stop()
+        self.parts.image_docks.stop()
         self._warm_timer.stop()
         self.files.stop()
         self.bridge.stop()

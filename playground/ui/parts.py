@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QWidget
 
 from ..project.document import NetworkDocument
 from ..project.project import Project
-from .docks import missing_part
+from .docks import arrange_for, hide_stale_tab_bars, missing_part
+from .image_docks import IMAGE_DOCKS, ImageDocks
 from .views.curves_view import CurvesView
 from .views.output_view import OutputView
 from .views.weights_view import WeightsView
@@ -46,11 +47,15 @@ class Parts(QObject):
         self.output_view = OutputView()
         self.curves_view = CurvesView()
         self.weights_view = WeightsView()
+        self.image_docks = ImageDocks()
         self.canvas = self.editor.view if self.editor else missing_part("The network editor")
         self._window = None
         self._pending = None                 # "keep" or "reset": a coalesced rebuild after edits
         self._showing = False                # true while the window pushes a project into the panels
         self._frame = 0
+        self._last_snap = None
+        self._missed: set[str] = set()      # docks that were hidden when a snapshot came
+        self._mode = None                    # "points" | "images" | "autoencoder": which docks show
 
     def dock_widgets(self) -> dict[str, QWidget]:
         e = self.editor
@@ -59,7 +64,7 @@ class Parts(QObject):
                 "inspector": e.inspector if e else missing_part("The Inspector"),
                 "training": self.training_panel or missing_part("The Training panel"),
                 "output": self.output_view, "curves": self.curves_view,
-                "weights": self.weights_view}
+                "weights": self.weights_view, **self.image_docks.widgets()}
 
     def undo_actions(self, window) -> tuple[QAction, QAction]:
         """The editor's own undo/redo actions (one QAction per shortcut: no ambiguity)."""
@@ -84,6 +89,10 @@ class Parts(QObject):
         if self.training_panel:
             self.training_panel.settings_changed.connect(window.on_settings_changed)
             self.training_panel.lr_changed.connect(window.set_learning_rate)
+        if self.editor:
+            self.editor.scene.selectionChanged.connect(self._on_layer_selected)
+        for name, dock in window.docks.items():
+            dock.visibilityChanged.connect(lambda shown, n=name: shown and self._on_dock_shown(n))
 
     def _schedule(self, kind: str) -> None:
         if self._showing:
@@ -111,6 +120,23 @@ class Parts(QObject):
             self._window.banner.show_message(f"The network does not build: {message}",
                                              with_action=False)
 
+    def _on_layer_selected(self) -> None:
+        try:
+            layer_id = self.editor.selected_layer_id()
+        except RuntimeError:            # the scene is being destroyed with the window
+            return
+        if layer_id is None:
+            return
+        self.image_docks.select_layer(layer_id)
+        if self._window is not None:
+            self._window.docks["inspector"].raise_()
+
+    def _on_dock_shown(self, name: str) -> None:
+        """A dock came into view (its tab raised, or reopened): draw what it missed."""
+        if name in self._missed and self._last_snap is not None:
+            self._missed.discard(name)
+            self._draw_one(name, self._last_snap)
+
     def _on_dataset_changed(self, recipe: dict, features: list) -> None:
         if self._window is not None and not self._showing:
             self._window.on_dataset_changed(recipe, features)
@@ -133,26 +159,97 @@ class Parts(QObject):
 
     def show_session(self, session) -> None:
         self.output_view.set_session(session)
+        self.image_docks.set_session(session, self._window.bridge if self._window else None)
+        self._show_docks_for(session)
         if self.training_panel and hasattr(self.training_panel, "set_output_activation"):
             self.training_panel.set_output_activation(session.network.output_activation)
 
+    def _show_docks_for(self, session) -> None:
+        """Image data: the image views instead of Output; back again for points. Only when the
+        kind of data changes, so a dock the user closed stays closed while they work."""
+        mode = ("autoencoder" if self.image_docks.reconstruct else "images") \
+            if self.image_docks.active else "points"
+        if mode == self._mode or self._window is None:
+            return
+        was_points = self._mode in (None, "points")
+        self._mode = mode
+        docks = self._window.docks
+        wanted = self.image_docks.wanted()
+        for name in IMAGE_DOCKS:
+            docks[name].setVisible(wanted[name])
+        docks["output"].setVisible(mode == "points")
+        if was_points != (mode == "points"):
+            arrange_for(self._window, docks, images=mode != "points")
+        docks["autoencoder" if mode == "autoencoder" else
+              "feature_maps" if mode == "images" else "output"].raise_()
+        self._tidy_tab_bars()
+
+    def _tidy_tab_bars(self) -> None:
+        window = self._window
+        # once the layout has settled (the next turns of the event loop)
+        for delay in (0, 100):
+            QTimer.singleShot(delay, window, lambda: hide_stale_tab_bars(window))
+
+    def reset_docks(self) -> None:
+        """After View > Reset layout (the points arrangement): the docks for the data shown."""
+        self._mode = None
+        self._show_docks_for(None)
+        self.show_layout_sizes()
+
+    def show_layout_sizes(self) -> None:
+        """The default column widths for the kind of data shown (after the window has its size)."""
+        if self._window is not None:
+            arrange_for(self._window, self._window.docks, images=self._mode not in (None, "points"))
+            self._tidy_tab_bars()
+
+    def visible(self, name: str) -> bool:
+        """Whether dock ``name``'s view can be seen now (open and its tab in front)."""
+        if self._window is None:
+            return True
+        dock = self._window.docks[name]
+        # a tab behind another is moved off screen, not hidden: ask what part of it shows
+        return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
     def clear_live(self) -> None:
+        self._last_snap = None
+        self._missed.clear()
         self.curves_view.clear()
         self.weights_view.clear()
         if self.editor:
             self.editor.clear_live()
 
     def draw(self, snap, batch_x, batch_losses) -> None:
-        """Draw a snapshot. The decision map and the canvas follow every frame; the plots with axes
-        (whose ranges move every frame, so every axis repaints) every SLOW_EVERY-th while running."""
+        """Draw a snapshot into the views that can be seen; the hidden ones catch up when shown.
+        The decision map and the canvas follow every frame; the plots with axes (whose ranges
+        move every frame, so every axis repaints) every SLOW_EVERY-th while running."""
         self._frame += 1
-        self.output_view.show_snapshot(snap)
+        self._last_snap = snap
         self.curves_view.add_batch_losses(batch_x, batch_losses)
-        if not snap.running or self._frame % SLOW_EVERY == 0:
-            self.curves_view.show_snapshot(snap)
-            self.weights_view.show_snapshot(snap)
+        self.weights_view.record(snap)
+        slow_due = not snap.running or self._frame % SLOW_EVERY == 0
+        for name in ("output", "curves", "weights"):
+            if name != "output" and not slow_due:
+                continue
+            if self.visible(name):
+                self._draw_one(name, snap)
+            else:
+                self._missed.add(name)
+        if self.image_docks.active:
+            shown = {name: self.visible(name) for name in IMAGE_DOCKS}
+            self._missed.update(name for name, seen in shown.items() if not seen)
+            self.image_docks.draw(snap, shown)
         if self.editor:
             self.editor.show_snapshot(snap)
+
+    def _draw_one(self, name: str, snap) -> None:
+        if name == "output":
+            self.output_view.show_snapshot(snap)
+        elif name == "curves":
+            self.curves_view.show_snapshot(snap)
+        elif name == "weights":
+            self.weights_view.show_snapshot(snap)
+        elif name in IMAGE_DOCKS and self.image_docks.active:
+            self.image_docks.draw(snap, {name: True})
 
     def delete_selected(self) -> None:
         if self.editor and self.editor.selected_layer_id():

@@ -69,6 +69,35 @@ def apply(app: QApplication, dark: bool) -> None:
                         background=c["plot_bg"], foreground=c["plot_fg"])
 
 
+def restyle_plots(root) -> int:
+    """Give every pyqtgraph plot under the widget ``root`` the current colours (after ``apply``
+    toggled dark mode): backgrounds, axes and their labels, titles, legends, colour bars.
+    Returns how many plot widgets it restyled."""
+    c = colors()
+    fg = c["plot_fg"]
+    views = root.findChildren(pg.GraphicsView)
+    for view in views:
+        view.setBackground(c["plot_bg"])
+        for item in view.scene().items():
+            _restyle_item(item, fg)
+    return len(views)
+
+
+def _restyle_item(item, fg: str) -> None:
+    if isinstance(item, pg.AxisItem):
+        item.setPen(fg)
+        item.setTextPen(fg)
+    elif isinstance(item, pg.LegendItem):
+        item.setLabelTextColor(fg)
+    elif isinstance(item, pg.ColorBarItem):
+        levels = item.levels()
+        item.setColorMap(diverging_colormap())
+        item.setLevels(levels)
+    elif isinstance(item, pg.LabelItem) and item.text:
+        item.setAttr("color", fg)         # kept for later setText calls, then drawn now
+        item.setText(item.text)
+
+
 def stylesheet() -> str:
     c = colors()
     return f"""

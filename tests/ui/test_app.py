@@ -144,10 +144,11 @@ def test_a_broken_file_shows_why_and_changes_nothing(window, dialogs, tmp_path):
 def test_autosave_writes_the_project_while_dirty(window, tmp_path):
     from playground.project.paths import autosave_path, load_autosave
     assert not window.files.autosave()                   # nothing changed yet
-    window.set_learning_rate(0.02)
+    lr = window.project.training.lr * 0.5         # a change, whatever the example starts with
+    window.set_learning_rate(lr)
     assert window.files.autosave()
     assert autosave_path().is_file()
-    assert load_autosave().training.lr == pytest.approx(0.02)
+    assert load_autosave().training.lr == pytest.approx(lr)
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -177,3 +178,70 @@ def test_screenshot_shows_a_decision_map(qapp, tmp_path, monkeypatch):
                        for y in range(130, 430, 6)], dtype=float)
     assert pixels.std() > 20
     assert threading.active_count() == before
+
+
+def visible_docks(w):
+    return {name for name, dock in w.docks.items() if not dock.isHidden()}
+
+
+def test_image_data_brings_the_image_views_and_back(window, qtbot):
+    assert "output" in visible_docks(window) and "feature_maps" not in visible_docks(window)
+    window.files.open_example("lenet_digits")
+    shown = visible_docks(window)
+    assert {"feature_maps", "filters", "pooling", "conv_mechanics", "predictions"} <= shown
+    assert "output" not in shown and "autoencoder" not in shown
+    window.files.open_example("spiral")
+    shown = visible_docks(window)
+    assert "output" in shown and not shown & {"feature_maps", "predictions", "autoencoder"}
+    # the tab bars Qt leaves behind where the image docks' group was are hidden once it settles
+    qtbot.wait(200)
+    from PySide6.QtWidgets import QTabBar
+    painted = [[bar.tabText(i) for i in range(bar.count())] for bar in window.findChildren(QTabBar)
+               if bar.parent() is window and bar.isVisible()]
+    assert not any("Feature maps" in titles for titles in painted), painted
+
+
+def test_predictions_come_from_the_worker_after_a_step(window, qtbot):
+    window.files.open_example("lenet_digits")
+    window.docks["predictions"].raise_()
+    view = window.parts.image_docks.views["predictions"]
+    window.actions_["step"].trigger()
+    qtbot.waitUntil(lambda: view._data is not None, timeout=WAIT)
+    images, labels, _, names = view._data
+    n = min(200, len(window.session.dataset.x_test))
+    assert len(images) == len(labels) == n and names == window.session.dataset.class_names
+    assert view.confusion.matrix.sum() == n
+    np.testing.assert_array_equal(labels, window.session.dataset.y_test[:n])
+
+
+def test_selecting_a_block_selects_the_layer_in_the_image_views(window, qtbot):
+    window.files.open_example("lenet_digits")
+    feature_maps = window.parts.image_docks.views["feature_maps"]
+    assert feature_maps.layer_id == "conv1"
+    window.parts.editor.scene.select_layer("pool2")
+    assert feature_maps.layer_id == "pool2"
+    assert window.parts.image_docks.views["pooling"].layer_id == "pool2"
+
+
+def test_an_autoencoder_is_compared_with_pca(window, qtbot):
+    window.files.open_example("dense_autoencoder")
+    assert "autoencoder" in visible_docks(window) and "predictions" not in visible_docks(window)
+    view = window.parts.image_docks.views["autoencoder"]
+    window.actions_["step"].trigger()
+    qtbot.waitUntil(lambda: view.pca is not None, timeout=WAIT)
+    assert np.isfinite(view.autoencoder_mse) and np.isfinite(view.pca_mse)
+    assert "PCA with" in view.errors.text()
+
+
+def test_dark_mode_recolours_the_plots_at_once(window):
+    plot = window.parts.output_view.plot_widget
+    light = plot.backgroundBrush().color().name()
+    window.actions_["dark"].setChecked(True)
+    try:
+        dark = plot.backgroundBrush().color().name()
+        axis = window.parts.curves_view.loss_plot.getAxis("left")
+        assert dark != light and dark == app_module.theme.colors()["plot_bg"]
+        assert axis.textPen().color().name() == app_module.theme.colors()["plot_fg"]
+    finally:
+        window.actions_["dark"].setChecked(False)
+    assert plot.backgroundBrush().color().name() == light

@@ -182,3 +182,35 @@ def test_every_example_draws(qtbot, name):
         if hasattr(view, "set_session"):
             view.set_session(session)
         view.show_snapshot(snap)
+
+
+def test_decision_map_fills_a_square_plane_from_minus_6_to_6(qtbot):
+    session, snap = trained("spiral")
+    view = OutputView()
+    qtbot.addWidget(view)
+    view.resize(420, 520)
+    view.show()
+    view.set_session(session)
+    view.show_snapshot(snap)
+    qtbot.wait(50)
+    (x0, x1), (y0, y1) = view.plot.viewRange()
+    assert (x0, x1, y0, y1) == (-6, 6, -6, 6)
+    box = view.plot.getViewBox().boundingRect()
+    assert abs(box.width() - box.height()) <= 1.5
+    image = view.image.mapRectToView(view.image.boundingRect())
+    assert (image.left(), image.top(), image.width(), image.height()) == (-6, -6, 12, 12)
+    view.resize(600, 400)                          # wide: the square follows the height
+    qtbot.wait(50)
+    box = view.plot.getViewBox().boundingRect()
+    assert abs(box.width() - box.height()) <= 1.5 and view.plot.viewRange()[0] == [-6, 6]
+
+
+def test_gradient_norm_axis_spans_whole_decades_with_one_point(qtbot):
+    session, snap = trained("spiral", steps=1)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.show_snapshot(snap)
+    steps, low, high = view._norm_view
+    assert steps >= 10 and high - low >= 1
+    ticks = view.norm_plot.getAxis("left")._tickLevels[0]
+    assert [v for v, _ in ticks] == list(range(low, high + 1))

@@ -129,7 +129,8 @@ class AutoencoderView(QWidget):
         x = np.asarray(x, np.float64)
         flat_codes = np.asarray(codes, np.float64).reshape(len(x), -1)
         k = flat_codes.shape[1]
-        self.pca = fit_pca(x, k)
+        # PCA finds at most min(examples, values) components: a wide code is compared with that
+        self.pca = fit_pca(x, min(k, len(x), int(np.prod(x.shape[1:]))))
         self.pca_reconstructions = self.pca.reconstruct(x)
         recon = np.asarray(reconstructions, np.float64).reshape(x.shape)
         self.autoencoder_mse = float(np.mean((recon - x) ** 2))
@@ -137,7 +138,8 @@ class AutoencoderView(QWidget):
         explained = 100 * float(self.pca.explained_variance_ratio.sum())
         self.errors.setText(
             f"Reconstruction error (MSE) with a {k}-unit bottleneck: <b>autoencoder "
-            f"{self.autoencoder_mse:.5f}</b>, <b>PCA with {k} components {self.pca_mse:.5f}</b> "
+            f"{self.autoencoder_mse:.5f}</b>, <b>PCA with {self.pca.n_components} components "
+            f"{self.pca_mse:.5f}</b> "
             f"(they keep {explained:.1f}% of the variance).")
         labels = np.asarray(labels).astype(np.int64).reshape(-1)
         names = class_names or [str(c) for c in range(int(labels.max()) + 1 if len(labels) else 0)]

@@ -9,7 +9,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from .. import theme
 from .series import GrowingSeries
@@ -58,8 +59,10 @@ class CurvesView(QWidget):
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.log_scale)
-        controls.addStretch(1)
-        controls.addWidget(self.summary)
+        # the summary may be cut short rather than widen the dock column
+        self.summary.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.summary.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        controls.addWidget(self.summary, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from .. import theme
 
@@ -62,6 +63,9 @@ class OutputView(QWidget):
         self.discretize.setToolTip(DISCRETIZE_TIP)
         self.caption = QLabel()
         self.caption.setObjectName("muted")
+        # the class legend may be cut short rather than widen the dock column
+        self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.caption.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.plot_widget = pg.GraphicsLayoutWidget()
         self.plot_widget.setToolTip(MAP_TIP)
         self.plot = self.plot_widget.addPlot()
@@ -74,13 +78,15 @@ class OutputView(QWidget):
     # -- construction --------------------------------------------------------------------------
     def _build_items(self) -> None:
         p = self.plot
-        p.setAspectLocked(True)
         p.setMenuEnabled(False)
+        p.enableAutoRange(False)          # ranges are known: no autorange work, no axis churn
         p.setMouseEnabled(False, False)
         p.hideButtons()
         p.setLabel("bottom", "X1")
         p.setLabel("left", "X2")
         p.showGrid(x=False, y=False)
+        for axis in ("bottom", "left"):       # the plane's edges (-6, 6) keep their labels
+            p.getAxis(axis).setStyle(hideOverlappingLabels=False)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.rgb_image = pg.ImageItem(axisOrder="row-major")
         for item in (self.image, self.rgb_image):
@@ -96,14 +102,38 @@ class OutputView(QWidget):
         self.legend = p.addLegend(offset=(4, 4), labelTextSize="8pt", brush=_translucent(theme.colors()["plot_bg"]),
                                   pen=pg.mkPen(theme.colors()["mid"]))
         self.legend.setVisible(False)
+        self._base_margins = tuple(self.plot_widget.ci.layout.getContentsMargins())
+        self._squaring = False
+        p.getViewBox().sigResized.connect(self._keep_square)
+
+    def _keep_square(self, *_args) -> None:
+        """Make the plane's view box square by widening the layout's margins, so [-e, e] fills
+        it on both axes exactly (an aspect lock would stretch one range past the data instead)."""
+        if self._squaring:
+            return
+        layout = self.plot_widget.ci.layout
+        left, top, right, bottom = layout.getContentsMargins()
+        bl, bt, br, bb = self._base_margins
+        rect = self.plot.getViewBox().boundingRect()
+        # the box's size with the base margins: what there is to share out
+        width = rect.width() + (left - bl) + (right - br)
+        height = rect.height() + (top - bt) + (bottom - bb)
+        side = width if self._mode == "curve" else min(width, height)
+        dx, dy = (width - side) / 2, ((height - side) / 2 if self._mode != "curve" else 0.0)
+        wanted = (bl + dx, bt + dy, br + dx, bb + dy)
+        if max(abs(a - c) for a, c in zip(wanted, (left, top, right, bottom))) > 0.5:
+            self._squaring = True
+            try:
+                layout.setContentsMargins(*wanted)
+            finally:
+                self._squaring = False
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.show_test)
         controls.addWidget(self.discretize)
-        controls.addStretch(1)
-        controls.addWidget(self.caption)
+        controls.addWidget(self.caption, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
@@ -144,13 +174,12 @@ class OutputView(QWidget):
         self.discretize.setEnabled(self._mode in ("classes", "softmax"))
         e = self._extent
         if self._mode == "curve":
-            self.plot.setAspectLocked(False)
             self.plot.setLabel("bottom", "x")
             self.plot.setLabel("left", "y")
         else:
-            self.plot.setAspectLocked(True)
             self.plot.setLabel("bottom", "X1")
             self.plot.setLabel("left", "X2")
+        self._set_ticks(e)
         self.plot.setXRange(-e, e, padding=0)
         if self._mode != "curve":
             self.plot.setYRange(-e, e, padding=0)
@@ -162,6 +191,14 @@ class OutputView(QWidget):
                                       "views."}.get(self._mode, ""))
         # the image's rect is applied with every setImage: set on an empty item it scales nothing
         self._rect = QRectF(-e, -e, 2 * e, 2 * e)
+
+    def _set_ticks(self, e: float) -> None:
+        """Ticks every 2 from -e to e on the plane (its edges labelled); automatic for y of a curve."""
+        step = 2.0 if e >= 4 else 1.0
+        ticks = [[(v, f"{v:g}") for v in np.arange(-e, e + step / 2, step)]]
+        self.plot.getAxis("bottom").setTicks(ticks)
+        self.plot.getAxis("left").setTicks(None if self._mode == "curve" else ticks)
+        self._keep_square()
 
     def _brushes(self, ds, y: np.ndarray) -> list:
         if ds.task == "regression":

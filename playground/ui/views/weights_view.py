@@ -67,6 +67,8 @@ class WeightsView(QWidget):
         super().__init__(parent)
         self.layer = QComboBox()
         self.layer.setToolTip(LAYER_TIP)
+        self.layer.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.layer.setMinimumContentsLength(6)
         self.range = QDoubleSpinBox()
         self.range.setRange(0.001, 1000.0)
         self.range.setDecimals(3)
@@ -87,7 +89,7 @@ class WeightsView(QWidget):
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(QLabel("Layer"))
         controls.addWidget(self.layer, 1)
-        controls.addWidget(QLabel("Colour range"))
+        controls.addWidget(QLabel("Range"))
         controls.addWidget(self.range)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -97,7 +99,8 @@ class WeightsView(QWidget):
 
     def _build_plots(self) -> None:
         g = self.plots
-        self.heat_plot = g.addPlot(row=0, col=0, title="weights W")
+        # the heatmap gets the full width of the first row: one column per input stays readable
+        self.heat_plot = g.addPlot(row=0, col=0, colspan=2, title="weights W")
         self.heat_plot.invertY(True)
         self.heat_plot.setAspectLocked(False)
         self.heat_plot.setLabel("bottom", "input")
@@ -108,31 +111,37 @@ class WeightsView(QWidget):
         self.colorbar = pg.ColorBarItem(values=(-1, 1), colorMap=theme.diverging_colormap(),
                                         interactive=False, width=10)
         self.colorbar.setImageItem(self.heat, insert_in=self.heat_plot)
-        self.weight_hist_plot = g.addPlot(row=0, col=1, title="weight histogram")
+        self.weight_hist_plot = g.addPlot(row=1, col=0, title="weight histogram")
         self.weight_hist_plot.setLabel("bottom", "weight")
         self.weight_hist_plot.setToolTip(HIST_TIP)
         self.weight_hist = self.weight_hist_plot.plot(stepMode="center", fillLevel=0,
                                                       brush=(*theme.BLUE, 150), pen=theme.BLUE)
-        self.grad_hist_plot = g.addPlot(row=1, col=0, title="gradient histogram")
+        self.grad_hist_plot = g.addPlot(row=1, col=1, title="gradient histogram")
         self.grad_hist_plot.setLabel("bottom", "dL/dW")
         self.grad_hist_plot.setToolTip(GRAD_TIP)
         self.grad_hist = self.grad_hist_plot.plot(stepMode="center", fillLevel=0,
                                                   brush=(*theme.ORANGE, 150), pen=theme.ORANGE)
-        self.norm_plot = g.addPlot(row=1, col=1, title="gradient norm per layer")
+        self.norm_plot = g.addPlot(row=2, col=0, colspan=2, title="gradient norm per layer")
+        g.ci.layout.setRowStretchFactor(0, 5)
+        g.ci.layout.setRowStretchFactor(1, 3)
+        g.ci.layout.setRowStretchFactor(2, 4)
         self.norm_plot.setLogMode(y=True)
         self.norm_plot.setLabel("bottom", "step")
         self.norm_plot.setLabel("left", "||dL/dW||")
+        self.norm_plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.norm_plot.showGrid(x=True, y=True, alpha=0.15)
         self.norm_plot.addLegend(offset=(-6, 6), labelTextSize="8pt")
         self.norm_plot.setToolTip(NORM_TIP)
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.setMenuEnabled(False)
         # histogram ranges move only when they must: every range change repaints the axes
-        for plot in (self.weight_hist_plot, self.grad_hist_plot):
+        for plot in (self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.enableAutoRange(False)
+        self._norm_view = None              # (steps, log10 low, log10 high) the norm plot shows
         self._hist_top = {id(self.weight_hist_plot): 1.0, id(self.grad_hist_plot): 1.0}
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
-            plot.titleLabel.setText(plot.titleLabel.text, size="9pt")
+            plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
+            plot.titleLabel.setText(plot.titleLabel.text)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
 
@@ -145,6 +154,7 @@ class WeightsView(QWidget):
         self.norms.clear()
         self.norm_lines.clear()
         self.norm_plot.legend.clear()
+        self._norm_view = None
         self._last_step = -1
         self._last = None
         self.layer.blockSignals(True)
@@ -152,14 +162,24 @@ class WeightsView(QWidget):
         self.layer.blockSignals(False)
         self.heat.clear()
 
-    def show_snapshot(self, snap) -> None:
+    def record(self, snap) -> None:
+        """Keep the gradient norms of every snapshot, drawn or not (hidden views record only)."""
         if snap.step < self._last_step:          # reset: start the norm lines again
             self.clear()
-        self._last = snap
-        self._sync_layers(snap)
         if snap.step != self._last_step:
             self._add_norms(snap)
             self._last_step = snap.step
+
+    def show_snapshot(self, snap) -> None:
+        self.record(snap)
+        self._last = snap
+        self._sync_layers(snap)
+        for name, line in self.norm_lines.items():
+            series = self.norms[name]
+            # a line needs two points: the first one is drawn as a dot
+            line.setData(series.x, series.y, symbol="o" if len(series) == 1 else None,
+                         symbolSize=5, symbolBrush=line.opts["pen"].color(), symbolPen=None)
+        self._fit_norm_view()
         self._draw_layer()
 
     def _sync_layers(self, snap) -> None:
@@ -195,7 +215,37 @@ class WeightsView(QWidget):
                 color = NORM_COLORS[len(self.norm_lines) % len(NORM_COLORS)]
                 self.norm_lines[name] = self.norm_plot.plot(pen=pg.mkPen(color, width=2), name=name)
             self.norms[name].append(snap.step, value)
-            self.norm_lines[name].setData(self.norms[name].x, self.norms[name].y)
+
+    def _fit_norm_view(self) -> None:
+        """Ranges that change only when the data leave them (each change repaints both axes):
+        steps grow by doubling from 10, the log axis spans whole decades around the norms, so
+        a single point still gets a readable axis instead of ticks crowded into a sliver."""
+        series = [s for s in self.norms.values() if len(s)]
+        if not series:
+            return
+        last = max(float(s.x[-1]) for s in series)
+        lo = min(float(np.min(s.y)) for s in series)
+        hi = max(float(np.max(s.y)) for s in series)
+        steps = self._norm_view[0] if self._norm_view else 10.0
+        while steps < last:
+            steps *= 2
+        low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+        if high - low < 1:
+            high = low + 1
+        view = (steps, low, high)
+        if self._norm_view is not None:
+            _, old_low, old_high = self._norm_view
+            if old_low <= math.log10(lo) and math.log10(hi) <= old_high and high - low >= \
+                    old_high - old_low - 1:
+                view = (steps, old_low, old_high)       # still fits: keep the axis as it is
+        if view != self._norm_view:
+            self._norm_view = view
+            self.norm_plot.setXRange(0, steps, padding=0)
+            self.norm_plot.setYRange(view[1], view[2], padding=0)   # log mode: in decades
+            # whole decades only: pyqtgraph labels minor log ticks too, which crowd a short axis
+            every = max(1, (view[2] - view[1] + 3) // 4)
+            self.norm_plot.getAxis("left").setTicks(
+                [[(k, f"1e{k}") for k in range(view[1], view[2] + 1, every)], []])
 
     def _draw_layer(self) -> None:
         w = self._weights()
