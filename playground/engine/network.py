@@ -163,10 +163,17 @@ class Network:
             x = layer.forward(x, training)
         return x
 
-    def backward(self, dy: np.ndarray) -> np.ndarray:
-        """Back-propagate dL/d(output); fills every gradient and returns dL/d(input)."""
+    def backward(self, dy: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """Back-propagate dL/d(output); fills every gradient and returns dL/d(input).
+
+        With ``input_grad=False`` (training: nobody needs dL/dx) the first layer may skip that
+        product and the result is None.
+        """
+        self.layers[0].need_input_grad = input_grad
         for layer in reversed(self.layers):
             dy = layer.backward(dy)
+            if dy is None:  # only the first layer skips its input gradient
+                break
         return dy
 
     def predict(self, x: np.ndarray, batch_size: int = 4096) -> np.ndarray:

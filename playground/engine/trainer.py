@@ -165,7 +165,7 @@ class Trainer:
     def _backprop_step(self, xb: np.ndarray, yb: np.ndarray) -> float:
         y = self.net.forward(xb, training=True)
         loss = self.loss.forward(y, yb)
-        self.net.backward(self.loss.backward())
+        self.net.backward(self.loss.backward(), input_grad=False)
         s = self.settings
         if s.regularization != "none" and s.reg_rate > 0:
             loss += apply_penalty(s.regularization, s.reg_rate, self.net.flat_params,

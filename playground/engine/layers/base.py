@@ -37,6 +37,9 @@ class Layer:
     type_name: ClassVar[str] = ""
     #: every config field the layer knows, with its default (None: required)
     defaults: ClassVar[dict[str, Any]] = {}
+    #: False when nobody needs dL/dx of this layer (the network's first layer while training):
+    #: layers that can skip that product then return None from ``backward``
+    need_input_grad: bool = True
 
     def __init__(self, layer_id: str, config: dict, in_shape: tuple[int, ...], context: dict):
         self.id = layer_id
