@@ -244,8 +244,10 @@ class TrainingBridge:
         total, done = 0.0, 0
         try:
             for _ in range(n):
-                if not self._go.is_set():
-                    self._go.wait(HOLD_LIMIT)
+                if not self._go.is_set() and not self._go.wait(HOLD_LIMIT):
+                    # the UI held on too long (it may be waiting for us, e.g. on a Future):
+                    # the hold lapses, or every later step of the chunk would wait again
+                    self._go.set()
                 total += t.step()
                 done += 1
                 if self._mode == "epoch" and t.epoch >= self._epoch_target:

@@ -27,6 +27,16 @@ def dialogs(monkeypatch):
     return shown
 
 
+@pytest.fixture(autouse=True)
+def _app_look_restored(qapp):
+    """The app's stylesheet and palette as they were: other test files style widgets one by one,
+    which an application-wide stylesheet would override."""
+    sheet, palette = qapp.styleSheet(), qapp.palette()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+
+
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch, dialogs):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))

@@ -192,17 +192,20 @@ def test_decision_map_fills_a_square_plane_from_minus_6_to_6(qtbot):
     view.show()
     view.set_session(session)
     view.show_snapshot(snap)
-    qtbot.wait(50)
+
+    def square() -> bool:
+        box = view.plot.getViewBox().boundingRect()
+        return box.height() > 100 and abs(box.width() - box.height()) <= 1.5
+
+    qtbot.waitUntil(square, timeout=5000)          # once the layout has settled
     (x0, x1), (y0, y1) = view.plot.viewRange()
     assert (x0, x1, y0, y1) == (-6, 6, -6, 6)
-    box = view.plot.getViewBox().boundingRect()
-    assert abs(box.width() - box.height()) <= 1.5
     image = view.image.mapRectToView(view.image.boundingRect())
     assert (image.left(), image.top(), image.width(), image.height()) == (-6, -6, 12, 12)
     view.resize(600, 400)                          # wide: the square follows the height
-    qtbot.wait(50)
-    box = view.plot.getViewBox().boundingRect()
-    assert abs(box.width() - box.height()) <= 1.5 and view.plot.viewRange()[0] == [-6, 6]
+    qtbot.waitUntil(lambda: square() and view.plot.getViewBox().boundingRect().height() < 380,
+                    timeout=5000)
+    assert view.plot.viewRange()[0] == [-6, 6]
 
 
 def test_gradient_norm_axis_spans_whole_decades_with_one_point(qtbot):

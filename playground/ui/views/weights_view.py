@@ -111,12 +111,12 @@ class WeightsView(QWidget):
         self.colorbar = pg.ColorBarItem(values=(-1, 1), colorMap=theme.diverging_colormap(),
                                         interactive=False, width=10)
         self.colorbar.setImageItem(self.heat, insert_in=self.heat_plot)
-        self.weight_hist_plot = g.addPlot(row=1, col=0, title="weight histogram")
+        self.weight_hist_plot = g.addPlot(row=1, col=0, title="weights")
         self.weight_hist_plot.setLabel("bottom", "weight")
         self.weight_hist_plot.setToolTip(HIST_TIP)
         self.weight_hist = self.weight_hist_plot.plot(stepMode="center", fillLevel=0,
                                                       brush=(*theme.BLUE, 150), pen=theme.BLUE)
-        self.grad_hist_plot = g.addPlot(row=1, col=1, title="gradient histogram")
+        self.grad_hist_plot = g.addPlot(row=1, col=1, title="gradients")
         self.grad_hist_plot.setLabel("bottom", "dL/dW")
         self.grad_hist_plot.setToolTip(GRAD_TIP)
         self.grad_hist = self.grad_hist_plot.plot(stepMode="center", fillLevel=0,
