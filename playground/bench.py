@@ -22,37 +22,36 @@ import numpy as np
 from . import bench_workloads as W
 
 
-def _best_rate(run, n_steps: int, repeats: int = 3) -> float:
-    """Steps per second: the best of ``repeats`` timings of ``run(n_steps)``."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run(n_steps)
-        best = min(best, time.perf_counter() - start)
-    return n_steps / best
+def _timed(run, n_steps: int) -> float:
+    start = time.perf_counter()
+    run(n_steps)
+    return time.perf_counter() - start
 
 
-def _steps_for(seconds_per_step: float, budget: float = 0.4) -> int:
-    return max(3, int(budget / max(seconds_per_step, 1e-7)))
-
-
-def measure(workload: W.Workload, vs_torch: bool) -> dict:
-    run = workload.ours()
+def _calibrate(run, max_steps: int, budget: float = 0.3) -> int:
+    """Warm ``run`` up and pick a step count that takes about ``budget`` seconds."""
     run(2)
-    probe = time.perf_counter()
-    run(3)
-    per_step = (time.perf_counter() - probe) / 3
-    ours = _best_rate(run, min(_steps_for(per_step), workload.max_steps))
-    row = {"name": workload.name, "ours_steps_per_s": ours, "ours_ms": 1000 / ours,
+    per_step = _timed(run, 3) / 3
+    return max(3, min(max_steps, int(budget / max(per_step, 1e-7))))
+
+
+def measure(workload: W.Workload, vs_torch: bool, repeats: int = 5) -> dict:
+    """Steps per second, the best of ``repeats`` timings; with ``vs_torch`` the two sides take
+    turns, so a busy moment on the machine slows both rather than one."""
+    runners = {"ours": workload.ours()}
+    if vs_torch:
+        runners["torch"] = workload.theirs()
+    steps = {side: _calibrate(run, workload.max_steps) for side, run in runners.items()}
+    best = {side: float("inf") for side in runners}
+    for _ in range(repeats):
+        for side, run in runners.items():
+            best[side] = min(best[side], _timed(run, steps[side]))
+    rate = {side: steps[side] / best[side] for side in runners}
+    row = {"name": workload.name, "ours_steps_per_s": rate["ours"], "ours_ms": 1000 / rate["ours"],
            "target": workload.target}
     if vs_torch:
-        trun = workload.theirs()
-        trun(2)
-        probe = time.perf_counter()
-        trun(3)
-        per_step = (time.perf_counter() - probe) / 3
-        theirs = _best_rate(trun, min(_steps_for(per_step), workload.max_steps))
-        row.update(torch_steps_per_s=theirs, torch_ms=1000 / theirs, ratio=ours / theirs)
+        row.update(torch_steps_per_s=rate["torch"], torch_ms=1000 / rate["torch"],
+                   ratio=rate["ours"] / rate["torch"])
     return row
 
 
