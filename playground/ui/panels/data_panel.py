@@ -1,5 +1,6 @@
 """The Data panel: choose a dataset, its noise, split and size, the input features, paint points,
-load your own CSV or image folder, and pick the batch size.
+load your own CSV or image folder, and pick the batch size. Choosing a classic whose files are
+missing downloads them first (``ensure_downloaded``); only a finished download changes the dataset.
 
 The recipe (``playground.data``'s dict) and the feature list are the model; the main window owns
 them and shows them with ``set_dataset``. Every edit goes out as ``dataset_changed(recipe,
@@ -23,6 +24,7 @@ from playground.data import DatasetError, default_recipe, make_dataset
 from playground.data.features import FEATURES, LABELS
 from playground.engine import TrainingSettings
 
+from ..download_dialog import ensure_downloaded
 from ..theme import ACCENT, CLASS_COLORS
 from .fields import align_labels, group
 from .gallery import DatasetGallery
@@ -295,6 +297,9 @@ class DataPanel(QWidget):
         if name in ("csv", "image_folder"):       # these need a path: ask for one
             self.set_dataset(self._recipe, self._features)
             (self._on_load_csv if name == "csv" else self._on_load_folder)()
+            return
+        if new_info.needs_download and not ensure_downloaded(name, self):
+            self.set_dataset(self._recipe, self._features)     # cancelled or failed: keep the old
             return
         features = (self._features or ["x1", "x2"]) if new_info.kind == "2d" else []
         self.set_dataset(recipe, features)

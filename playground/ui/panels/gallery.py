@@ -2,8 +2,9 @@
 
 Thumbnails come from ``Dataset.preview()`` of a small version of each dataset (a few hundred
 points, four images); the downloadable classics and the user's own files get a titled card
-instead, since drawing them would mean reading (or downloading) the files first. Thumbnails are
-cached for the life of the process.
+instead, since drawing them would mean reading (or downloading) the files first; the card says
+"download" or "downloaded" and is redrawn when a download finishes. Thumbnails are cached for the
+life of the process.
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
-from playground.data import DatasetError, DatasetInfo, list_datasets, make_dataset, missing_files
+from playground.data import (DatasetError, DatasetInfo, dataset_folder, list_datasets, make_dataset,
+                             missing_files)
+
+from ..download_dialog import download_events
 
 ICON = 64
 #: a small recipe per kind, so every thumbnail is quick to make
@@ -56,16 +60,26 @@ def _card(title: str, subtitle: str) -> QPixmap:
     return pixmap
 
 
+def download_state(info: DatasetInfo) -> str:
+    """"download" while files of a downloadable set are missing, then "downloaded"; "" for the
+    others."""
+    if not info.needs_download:
+        return ""
+    return "download" if missing_files(info.name) else "downloaded"
+
+
 def thumbnail(info: DatasetInfo) -> QPixmap:
     """The gallery picture of one dataset."""
-    if info.name in _CACHE:
-        return _CACHE[info.name]
+    state = download_state(info)
+    key = f"{info.name}:{state}"                  # once downloaded, a new card, not a stale one
+    if key in _CACHE:
+        return _CACHE[key]
     if info.name == "csv":
         pixmap = _card("CSV", "your points")
     elif info.name == "image_folder":
         pixmap = _card("Folder", "your images")
-    elif info.needs_download:
-        pixmap = _card(info.title, "downloaded" if not missing_files(info.name) else "download")
+    elif state:
+        pixmap = _card(info.title, state)
     else:
         try:
             ds = make_dataset({"name": info.name, **_SMALL.get(info.kind, {})})
@@ -75,8 +89,18 @@ def thumbnail(info: DatasetInfo) -> QPixmap:
                                                     Qt.SmoothTransformation))
         except DatasetError:
             pixmap = _card(info.title, "")
-    _CACHE[info.name] = pixmap
+    _CACHE[key] = pixmap
     return pixmap
+
+
+def tooltip(info: DatasetInfo) -> str:
+    tip = f"<b>{info.title}</b><br>{info.description}"
+    state = download_state(info)
+    if state == "download":
+        tip += "<br><i>Needs a one-time download.</i>"
+    elif state == "downloaded":
+        tip += f"<br><i>Downloaded, in {dataset_folder(info.name)}.</i>"
+    return tip
 
 
 class DatasetGallery(QListWidget):
@@ -99,23 +123,31 @@ class DatasetGallery(QListWidget):
         for info in self.infos.values():
             item = QListWidgetItem(QIcon(thumbnail(info)), info.title)
             item.setData(Qt.UserRole, info.name)
-            tip = f"<b>{info.title}</b><br>{info.description}"
-            if info.needs_download:
-                tip += "<br><i>Needs a one-time download.</i>"
-            item.setToolTip(tip)
+            item.setToolTip(tooltip(info))
             self.addItem(item)
         self._selecting = False
         self.currentItemChanged.connect(self._on_current_changed)
+        download_events().dataset_downloaded.connect(self.refresh)
+
+    def refresh(self, name: str) -> None:
+        """Redraw the card and tooltip of ``name`` (after its files were downloaded)."""
+        item = self._item(name)
+        if item is not None:
+            item.setIcon(QIcon(thumbnail(self.infos[name])))
+            item.setToolTip(tooltip(self.infos[name]))
+
+    def _item(self, name: str) -> QListWidgetItem | None:
+        for row in range(self.count()):
+            if self.item(row).data(Qt.UserRole) == name:
+                return self.item(row)
+        return None
 
     def select(self, name: str) -> None:
         """Highlight ``name`` without emitting ``dataset_picked``."""
         self._selecting = True
         try:
-            for row in range(self.count()):
-                if self.item(row).data(Qt.UserRole) == name:
-                    self.setCurrentRow(row)
-                    return
-            self.setCurrentRow(-1)
+            item = self._item(name)
+            self.setCurrentRow(-1 if item is None else self.row(item))
         finally:
             self._selecting = False
 
