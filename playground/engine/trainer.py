@@ -264,9 +264,11 @@ class Trainer:
                         weights=self.net.get_weights(),
                         gradients={k: v.copy() for k, v in self.net.gradients().items()},
                         history=list(self.history))
-        for key, grad in snap.gradients.items():
-            if key.endswith(".weight"):
-                snap.grad_norms[key[:-len(".weight")]] = float(np.sqrt(np.sum(grad * grad)))
+        with np.errstate(over="ignore"):  # an exploding gradient's norm is inf, not a warning
+            for key, grad in snap.gradients.items():
+                if key.endswith(".weight"):
+                    flat = grad.reshape(-1).astype(np.float64)
+                    snap.grad_norms[key[:-len(".weight")]] = float(np.sqrt(flat @ flat))
         if with_grid and self.grid is not None:
             self._grid_outputs(snap)
         if with_probes and self.probe_inputs is not None:
