@@ -55,27 +55,32 @@ def measure(workload: W.Workload, vs_torch: bool, repeats: int = 5) -> dict:
     return row
 
 
-_STARTUP = """
-import time, sys
+_TIMED = """
+import time
 t0 = time.perf_counter()
-from playground.bench_workloads import first_steps
-first_steps()
+from playground.bench_workloads import {function}
+{function}()
 print(time.perf_counter() - t0)
 """
 
 
+def _fresh_process(function: str, env: dict) -> float:
+    """Seconds from the start of a new interpreter's import to the end of ``function()``."""
+    out = subprocess.run([sys.executable, "-c", _TIMED.format(function=function)], env=env,
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def startup_times() -> dict:
-    """Cold compile of every kernel (empty numba cache), then a cached start, in fresh processes."""
+    """Cold compile of every float32 kernel (empty numba cache), then, with the cache full, a new
+    process's import plus the default project's first training step."""
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "PLAYGROUND_CACHE_DIR": cache, "NUMBA_CACHE_DIR": cache}
-        times = []
-        for _ in range(2):
-            start = time.perf_counter()
-            out = subprocess.run([sys.executable, "-c", _STARTUP], env=env, capture_output=True,
-                                 text=True, check=True)
-            times.append((time.perf_counter() - start, float(out.stdout.strip().splitlines()[-1])))
-    return {"cold_compile_s": times[0][1], "cached_start_s": times[1][1],
-            "cached_process_s": times[1][0]}
+        env = {**os.environ, "PLAYGROUND_CACHE_DIR": cache}
+        cold = _fresh_process("compile_everything", env)
+        start = time.perf_counter()
+        cached = _fresh_process("first_step", env)
+        whole = time.perf_counter() - start
+    return {"cold_compile_s": cold, "cached_start_s": cached, "cached_process_s": whole}
 
 
 def format_table(rows: list[dict], startup: dict | None) -> str:

@@ -105,10 +105,13 @@ def all_workloads() -> list[Workload]:
     ]
 
 
-def first_steps() -> None:
-    """Every kernel compiled (or loaded from the cache), then one training step of workload A."""
+def compile_everything() -> None:
+    """Every float32 kernel the app uses, compiled (or loaded from the cache)."""
     from .engine.warmup import warm_up
     warm_up()
-    workload = all_workloads()[1]
-    workload.n_data = 20
-    workload.ours()(1)
+
+
+def first_step() -> None:
+    """What a user waits for: the default project's network takes its first training step."""
+    from .project import build_session, default_project
+    build_session(default_project()).trainer.step()
