@@ -5,7 +5,9 @@ Measures, offscreen, on the default spiral project:
 - view refreshes per second (snapshots drawn by the pump);
 - training steps per second in the window against the same trainer headless (the ratio);
 - how long Pause, Step and Reset take to be carried out by the worker;
-- resident memory at start and end.
+- resident memory at start (before Qt and the window are loaded), when the window is ready, after
+  the run (growth while training) and at the end;
+- the frame time (draw + paint) while training, and the time to draw one snapshot in each view.
 Targets (reported, never asserted): max stall < 50 ms, p99 <= 25 ms, >= 25 refreshes/s,
 >= 70 % of headless speed, < 300 MB RSS.
 """
@@ -53,29 +55,67 @@ def _command_ms(send) -> float:
 
 
 def _measure_window(window, seconds: float) -> dict:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    """Train flat out for ``seconds`` while the UI thread runs a real event loop (as ``app.exec()``
+    does); a 1 ms timer's tick gaps are the UI thread's stalls."""
+    from PySide6.QtCore import QEventLoop, QTimer
     ticks: list[float] = []
     timer = QTimer()
+    timer.setTimerType(timer.timerType().PreciseTimer)
     timer.setInterval(1)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    app = QApplication.instance()
+    loop = QEventLoop()
     steps0 = window.bridge.call(lambda t: t.step_count).result(30)
-    refreshes0 = window.pump.refreshes
+    refreshes0, frames0 = window.pump.refreshes, len(window.pump.frame_ms)
     window.bridge.play().wait(10)
     timer.start()
     start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        app.processEvents()
-        time.sleep(0.0005)
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
     timer.stop()
     elapsed = time.perf_counter() - start
     steps = window.bridge.call(lambda t: t.step_count).result(30) - steps0
     gaps = np.diff(np.array(ticks)) * 1000 if len(ticks) > 1 else np.array([elapsed * 1000])
+    frames = np.array(window.pump.frame_ms[frames0:] or [0.0])
     return {"seconds": elapsed, "max_stall_ms": float(gaps.max()),
             "p99_stall_ms": float(np.percentile(gaps, 99)),
             "refreshes_per_s": (window.pump.refreshes - refreshes0) / elapsed,
+            "frame_ms_median": float(np.median(frames)), "frame_ms_p90": float(np.percentile(frames, 90)),
             "ui_steps_per_s": steps / elapsed, "snapshots_dropped": window.bridge.dropped}
+
+
+STEPS_PER_FRAME = 1500     #: about the training one frame sees at 25 refreshes/s
+
+
+def view_costs(window, repeats: int = 12) -> dict:
+    """The time to draw one snapshot in each view, paint included (medians, in ms), training
+    paused so nothing competes. Each repeat trains STEPS_PER_FRAME steps first (in the worker),
+    so every view gets new data as it does while training; painting happens when the event loop
+    delivers the paint events the drawing queued, so that is timed too."""
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    parts = window.parts
+    draws = {"output": parts.output_view.show_snapshot, "curves": parts.curves_view.show_snapshot,
+             "weights": parts.weights_view.show_snapshot}
+    if parts.editor is not None:
+        draws["canvas"] = parts.editor.show_snapshot
+    times: dict[str, list[float]] = {name: [] for name in draws}
+    times["window"] = []
+    for _ in range(repeats):
+        snap = window.bridge.call(lambda t: (t.run(STEPS_PER_FRAME), t.snapshot())[1]).result(60)
+        snap.running = True
+        for name, draw in draws.items():
+            start = time.perf_counter()
+            draw(snap)
+            app.processEvents()
+            times[name].append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        window._draw(snap, np.zeros(0), np.zeros(0))
+        app.processEvents()
+        times["window"].append((time.perf_counter() - start) * 1000)
+    costs = {f"draw_{name}_ms": float(np.median(ts)) for name, ts in times.items()}
+    costs["canvas_frame_ms"] = costs.pop("draw_canvas_ms", float("nan"))
+    costs["window_frame_ms"] = costs.pop("draw_window_ms")
+    return costs
 
 
 def run_ui_bench(seconds: float = 10.0) -> dict:
@@ -93,7 +133,12 @@ def run_ui_bench(seconds: float = 10.0) -> dict:
         try:
             if not wait_until(lambda: window.ready, 600):
                 raise RuntimeError("the engine did not get ready")
+            rss_ready = rss_mb()
             result = _measure_window(window, seconds)
+            result["rss_ready_mb"], result["rss_after_run_mb"] = rss_ready, rss_mb()
+            window.pump.stop()                  # no frame holds the worker from here on
+            window.bridge.pause().wait(10)
+            result.update(view_costs(window))
             result["pause_ms"] = _command_ms(window.bridge.pause)
             result["step_ms"] = _command_ms(window.bridge.step)
             result["reset_ms"] = _command_ms(window.bridge.reset)
@@ -111,11 +156,19 @@ def format_result(result: dict) -> str:
     rows = [("max UI stall", f"{result['max_stall_ms']:.1f} ms", "< 50 ms"),
             ("p99 UI stall", f"{result['p99_stall_ms']:.1f} ms", "<= 25 ms"),
             ("view refreshes", f"{result['refreshes_per_s']:.1f} /s", ">= 25 /s"),
+            ("frame (draw + paint)", f"{result['frame_ms_median']:.1f} ms median, "
+                                     f"{result['frame_ms_p90']:.1f} p90", ""),
+            ("canvas frame", f"{result.get('canvas_frame_ms', float('nan')):.1f} ms", ""),
+            ("draw output/curves/weights", f"{result['draw_output_ms']:.1f} / "
+                                           f"{result['draw_curves_ms']:.1f} / "
+                                           f"{result['draw_weights_ms']:.1f} ms", ""),
             ("steps/s in the window", f"{result['ui_steps_per_s']:,.0f}", ""),
             ("steps/s headless", f"{result['headless_steps_per_s']:,.0f}", ""),
             ("ratio", f"{result['speed_ratio']:.0%}", ">= 70 %"),
             ("Pause / Step / Reset", f"{result['pause_ms']:.1f} / {result['step_ms']:.1f} / "
                                      f"{result['reset_ms']:.1f} ms", "< 100 ms"),
             ("RSS start -> end", f"{result['rss_start_mb']:.0f} -> {result['rss_end_mb']:.0f} MB",
-             "< 300 MB")]
+             "< 300 MB"),
+            ("RSS during the run", f"{result['rss_ready_mb']:.0f} -> {result['rss_after_run_mb']:.0f} MB",
+             "not growing")]
     return "\n".join(f"{name:<24}{value:>22}   {target}" for name, value, target in rows)

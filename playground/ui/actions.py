@@ -14,6 +14,8 @@ from .panels.fields import NumberBox
 LR_TIP = ("Learning rate lr: the size of each step down the gradient, θ ← θ − lr·∇J(θ). Too small "
           "and training crawls; too large and the loss jumps around or diverges. Applies live.")
 
+SPEED_TIP = "Training steps per second, measured in the training thread."
+
 #: name: (text, shortcut, standard icon, tooltip)
 SPECS = {
     "new": ("&New", QKeySequence.New, "SP_FileIcon", "Start a new project from the default spiral"),
@@ -105,8 +107,8 @@ class TrainToolBar(QToolBar):
         self.addSeparator()
         self.epoch = self._counter("Epoch", "Passes over the whole training set so far")
         self.step = self._counter("Step", "Mini-batches (gradient steps) so far")
-        self.speed = self._counter("Steps/s", "Training steps per second, measured in the training "
-                                              "thread")
+        self.speed = self._counter("Steps/s", SPEED_TIP)
+        self.speed.setText("idle")
         self.addSeparator()
         label = QLabel("Learning rate")
         label.setToolTip(LR_TIP)
@@ -126,7 +128,14 @@ class TrainToolBar(QToolBar):
         self.addWidget(value)
         return value
 
-    def show_counts(self, epoch: int, step: int, steps_per_second: float) -> None:
+    def show_counts(self, epoch: int, step: int, steps_per_second: float, running: bool) -> None:
+        """While training the measured rate; paused, "idle" (the last rate in the tooltip)."""
         self.epoch.setText(f"{epoch:,}")
         self.step.setText(f"{step:,}")
-        self.speed.setText(f"{steps_per_second:,.0f}" if steps_per_second else "–")
+        if running and steps_per_second > 0:
+            self.speed.setText(f"{steps_per_second:,.0f}")
+            self._last_rate = steps_per_second
+        else:
+            self.speed.setText("measuring…" if running else "idle")
+        last = getattr(self, "_last_rate", 0.0)
+        self.speed.setToolTip(SPEED_TIP + (f" Last measured: {last:,.0f} steps/s." if last else ""))

@@ -22,6 +22,7 @@ from ..engine import Diverged, Trainer, TrainingSettings
 from ..engine.optimizers import make_optimizer
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
+SUB_SECONDS = 0.002        # a part of a chunk: how soon the worker notices the UI's hold
 HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety net, not a pace)
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
 
@@ -230,7 +231,7 @@ class TrainingBridge:
 
     def _run_chunk(self) -> None:
         t = self._trainer
-        n = int(min(max(CHUNK_SECONDS / self._seconds_per_step, 1), 5000))
+        n = int(min(max(CHUNK_SECONDS / self._seconds_per_step, 1), 200_000))
         self._train(t, n)
         if self._mode == "epoch" and t.epoch >= self._epoch_target:
             self._mode = "idle"
@@ -238,18 +239,29 @@ class TrainingBridge:
         else:
             self._publish()
 
+    def _wait_if_held(self) -> None:
+        if not self._go.is_set() and not self._go.wait(HOLD_LIMIT):
+            # the UI held on too long (it may be waiting for us, e.g. on a Future):
+            # the hold lapses, or every later part of the chunk would wait again
+            self._go.set()
+
     def _train(self, t: Trainer, n: int) -> None:
-        """``n`` steps (fewer when an epoch command reaches its epoch); Diverged stops the run."""
+        """``n`` steps (fewer when an epoch command reaches its epoch); Diverged stops the run.
+
+        Playing, the steps go in parts of ~SUB_SECONDS through ``trainer.run(k)``: one call runs
+        many steps in the fused kernel, which releases the GIL, where ``step()`` would come back
+        to Python every step. Between parts the worker waits while the UI draws (``hold``)."""
         start = time.perf_counter()
         total, done = 0.0, 0
+        part = 1 if self._mode == "epoch" else \
+            int(min(max(SUB_SECONDS / self._seconds_per_step, 1), n))
         try:
-            for _ in range(n):
-                if not self._go.is_set() and not self._go.wait(HOLD_LIMIT):
-                    # the UI held on too long (it may be waiting for us, e.g. on a Future):
-                    # the hold lapses, or every later step of the chunk would wait again
-                    self._go.set()
-                total += t.step()
-                done += 1
+            while done < n:
+                self._wait_if_held()
+                k = min(part, n - done)
+                # the loss of the part's last batch stands for the part (a sample of the batches)
+                total += (t.step() if k == 1 else t.run(k)) * k
+                done += k
                 if self._mode == "epoch" and t.epoch >= self._epoch_target:
                     break
         except Diverged as exc:

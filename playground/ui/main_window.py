@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
 
     # -- drawing (UI thread, from the pump) ----------------------------------------------------
     def _draw(self, snap, batch_x, batch_losses) -> None:
-        self.toolbar.show_counts(snap.epoch, snap.step, snap.steps_per_second if snap.running else 0)
+        self.toolbar.show_counts(snap.epoch, snap.step, snap.steps_per_second, snap.running)
         if snap.step > 0:
             self.files.mark_trained()
         self.parts.draw(snap, batch_x, batch_losses)

@@ -20,7 +20,10 @@ from .views.output_view import OutputView
 from .views.weights_view import WeightsView
 
 
-SLOW_EVERY = 3          # curves and weights at ~10 Hz while training (the pump draws ~30 Hz)
+SLOW_EVERY = 3          # curves and weights at ~8-10 Hz while training (the pump draws ~25-30 Hz)
+#: while training, the frames (modulo SLOW_EVERY) on which each plot with axes is drawn: on
+#: different frames, so no frame carries both and the frames' cost stays even
+SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2}
 
 
 def _import(module: str, name: str):
@@ -220,15 +223,14 @@ class Parts(QObject):
 
     def draw(self, snap, batch_x, batch_losses) -> None:
         """Draw a snapshot into the views that can be seen; the hidden ones catch up when shown.
-        The decision map and the canvas follow every frame; the plots with axes (whose ranges
-        move every frame, so every axis repaints) every SLOW_EVERY-th while running."""
+        The decision map follows every frame; the canvas's live maps and the plots with axes,
+        the dearest to paint, every SLOW_EVERY-th frame each while running, on different frames."""
         self._frame += 1
         self._last_snap = snap
         self.curves_view.add_batch_losses(batch_x, batch_losses)
         self.weights_view.record(snap)
-        slow_due = not snap.running or self._frame % SLOW_EVERY == 0
         for name in ("output", "curves", "weights"):
-            if name != "output" and not slow_due:
+            if snap.running and name in SLOW_FRAME and self._frame % SLOW_EVERY != SLOW_FRAME[name]:
                 continue
             if self.visible(name):
                 self._draw_one(name, snap)
@@ -238,7 +240,7 @@ class Parts(QObject):
             shown = {name: self.visible(name) for name in IMAGE_DOCKS}
             self._missed.update(name for name, seen in shown.items() if not seen)
             self.image_docks.draw(snap, shown)
-        if self.editor:
+        if self.editor and (not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["canvas"]):
             self.editor.show_snapshot(snap)
 
     def _draw_one(self, name: str, snap) -> None:

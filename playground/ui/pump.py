@@ -12,8 +12,10 @@ from PySide6.QtCore import QObject, QTimer
 
 from .bridge import TrainingBridge
 
-PERIOD_MS = 16        # ~60 Hz at most; the worker publishes ~30 per second
-WORKER_SHARE = 2.0    # the pause after a frame, in frames: the training thread's share of the time
+PERIOD_MS = 36        # a frame every 36 ms (~28 Hz) when frames are cheap; the worker publishes ~30/s
+WORKER_SHARE = 2.4    # the pause after a frame at least this many (average) frames: the training
+                      # thread keeps >= 70 % of the time however dear painting gets
+MIN_PAUSE_MS = 4      # and never less than this: input events and the worker get their turn
 
 
 class SnapshotPump(QObject):
@@ -25,7 +27,9 @@ class SnapshotPump(QObject):
         self._draw = draw
         self.refreshes = 0
         self.draw_seconds = 0.0
+        self.frame_ms: list[float] = []       # draw + paint of the last frames (the benchmark reads it)
         self._frame_start = time.perf_counter()
+        self._frame_avg = 0.0                 # exponential average of draw + paint, ms
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PERIOD_MS)
@@ -66,16 +70,24 @@ class SnapshotPump(QObject):
         try:
             drew = self.pull_now()
         except BaseException:
-            self._on_painted()
+            self._on_painted(drew=False)
             raise
         if drew:
             self._release.start()        # the worker waits until the frame is painted
         else:
-            self._on_painted()
+            self._on_painted(drew=False)
 
-    def _on_painted(self) -> None:
+    def _on_painted(self, drew: bool = True) -> None:
         self.bridge.release()
-        # re-armed after drawing and painting (no backlog), and never sooner than twice the frame's
-        # cost: however slow painting gets, the worker keeps about two thirds of the time
+        if not drew:
+            self._timer.start(PERIOD_MS)
+            return
+        # re-armed after drawing and painting (no backlog): a frame budget of PERIOD_MS, and a pause
+        # of at least WORKER_SHARE average frames, so slow painting slows the views, not training
         frame_ms = (time.perf_counter() - self._frame_start) * 1000
-        self._timer.start(max(PERIOD_MS, int(WORKER_SHARE * frame_ms)))
+        self.frame_ms.append(frame_ms)
+        if len(self.frame_ms) > 4096:
+            del self.frame_ms[:2048]
+        self._frame_avg = 0.8 * self._frame_avg + 0.2 * frame_ms
+        pause = max(PERIOD_MS - frame_ms, WORKER_SHARE * self._frame_avg, MIN_PAUSE_MS)
+        self._timer.start(int(pause))

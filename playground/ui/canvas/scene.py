@@ -19,7 +19,8 @@ from .items import BlockItem, InsertionMarkerItem, LinkItem
 from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_feature_maps, fill_heatmap,
                    fill_unit_maps, neuron_formula)
 
-LABEL_ROOM = 150.0  # to the right of the blocks, for the shape labels on the links
+LABEL_ROOM = 64.0   # to the right of the blocks, for the shape labels on the links ("16x14x14")
+MARGIN = 14.0       # to the left of the blocks
 
 
 def input_text(shape: list[int]) -> str:
@@ -132,9 +133,12 @@ class NetworkScene(QGraphicsScene):
                               show_line=below.layer_id not in self.weights)
         for item in self.weights.values():
             item.refresh_geometry()
-        width = style.BLOCK_WIDTH / 2 + LABEL_ROOM
+        half = style.BLOCK_WIDTH / 2
         top = 24 if self.document.validate().ok else 72  # room for the view's error banner
-        self.setSceneRect(QRectF(-width, -top, 2 * width, y - style.GAP + top + 32))
+        # a small margin on the left, room for the shape labels on the right: the view zooms the
+        # network to fit this rect, so no width is wasted on an empty side
+        self.setSceneRect(QRectF(-half - MARGIN, -top, 2 * half + MARGIN + LABEL_ROOM,
+                                 y - style.GAP + top + 32))
 
     def laid_out_y(self, block: BlockItem) -> float:
         """Where ``block`` sits when nobody drags it."""

@@ -20,8 +20,9 @@ MIN_SCALE = 0.6
 
 class NetworkView(QGraphicsView):
     """Shows a ``NetworkScene``; emits ``layer_dropped(type, index)``, ``layer_move_requested(src,
-    dst)``, ``delete_requested(layer_id)`` and ``shown()`` (it became visible). The scene scales
-    down (not below 60 %) to fit."""
+    dst)``, ``delete_requested(layer_id)`` and ``shown()`` (it became visible). The network is
+    zoomed to fit the view (at most 100 %, centred; Ctrl+wheel zooms further), again on every
+    resize; only a network too tall to fit at 60 % scrolls."""
 
     layer_dropped = Signal(str, int)
     layer_move_requested = Signal(int, int)
@@ -34,7 +35,9 @@ class NetworkView(QGraphicsView):
                             | QPainter.RenderHint.SmoothPixmapTransform)
         # the banner and totals are drawn over the viewport: repaint it whole, never scroll-blit
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # the network is zoomed to the view's width: it never needs a sideways scroll bar
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAcceptDrops(True)
         self.setMouseTracking(True)
@@ -51,13 +54,24 @@ class NetworkView(QGraphicsView):
         return self.scene()
 
     # -- fitting ---------------------------------------------------------------------------------
-    def _fit(self, *args) -> None:
+    def fit_scale(self) -> float:
+        """The zoom that shows the whole network (up to 100 %): the width always fits; a network
+        too tall to fit at MIN_SCALE scrolls up and down instead of shrinking further."""
         rect = self.sceneRect()
         if rect.isEmpty():
-            return
-        area = self.viewport().size()
-        fit = min(1.0, area.width() / rect.width(), (area.height() - 30) / rect.height())
-        scale = max(MIN_SCALE, fit) * self._zoom
+            return 1.0
+        area = self.maximumViewportSize()           # the viewport's size without scroll bars
+        by_height = max(area.height() - 30, 1) / rect.height()   # the totals line at the bottom
+        scale = min(1.0, area.width() / rect.width(), max(MIN_SCALE, by_height))
+        if rect.height() * scale > area.height():     # it will scroll: the bar takes some width
+            bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+            scale = min(scale, (area.width() - bar) / rect.width())
+        return scale
+
+    def _fit(self, *args) -> None:
+        scale = self.fit_scale() * self._zoom
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if self._zoom > 1
+                                          else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.resetTransform()
         self.scale(scale, scale)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from .. import theme
+from .ranges import cache_axes, decade_ticks, doubled, sticky_top
 from .series import GrowingSeries
 
 LOG_TIP = ("Plot the loss on a logarithmic axis: equal steps mean equal ratios, so the slow "
@@ -39,18 +40,32 @@ def _score_key(record: dict) -> str | None:
     return None
 
 
+def _dot(color, text: str, line: bool = False) -> str:
+    r, g, b = color
+    mark = "━" if line else "●"
+    return f'<span style="color: rgb({r},{g},{b})">{mark}</span>&nbsp;{text}'
+
+
 class CurvesView(QWidget):
     """Loss (with log-scale option) and accuracy / R² against epochs; ``show_snapshot`` and
-    ``add_batch_losses`` feed it, ``clear`` starts again."""
+    ``add_batch_losses`` feed it, ``clear`` starts again.
+
+    The legend is the header line (coloured marks with the latest values), outside the plots, so
+    it never hides a curve. The axes' ranges change only when the data leave them (x doubles, y
+    jumps to a round number) and long histories are drawn downsampled to the plot's pixels."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.series = {key: GrowingSeries() for key in _LINES}
         self._epochs_seen = 0
         self._score = None
+        self._x_span = 0.0
+        self._loss_view: tuple | None = None       # (log?, low, high) the loss plot shows
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setToolTip(LOG_TIP)
-        self.summary = QLabel("")
+        self.legend = QLabel("")
+        self.legend.setObjectName("muted")
+        self.legend.setToolTip(LOSS_TIP)
         self.plots = pg.GraphicsLayoutWidget()
         self.loss_plot = self.plots.addPlot(row=0, col=0)
         self.score_plot = self.plots.addPlot(row=1, col=0)
@@ -59,34 +74,43 @@ class CurvesView(QWidget):
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.log_scale)
-        # the summary may be cut short rather than widen the dock column
-        self.summary.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.summary.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
-        controls.addWidget(self.summary, 1)
+        # the legend may be cut short rather than widen the dock column
+        self.legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.legend.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        controls.addWidget(self.legend, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addLayout(controls)
         box.addWidget(self.plots, 1)
         self.log_scale.toggled.connect(self._on_log_toggled)
+        self._show_legend(None, None)
 
     def _style(self) -> None:
         for plot, ylabel, tip in ((self.loss_plot, "loss", LOSS_TIP),
                                   (self.score_plot, "accuracy", ACC_TIP)):
             plot.setLabel("bottom", "epoch")
             plot.setLabel("left", ylabel)
-            plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMenuEnabled(False)
-            plot.addLegend(offset=(-6, 6), labelTextSize="8pt")
+            plot.setMouseEnabled(False, False)
+            plot.hideButtons()
+            plot.enableAutoRange(False)         # ranges are set by _fit_ranges, only on need
+            # thousands of epochs: draw about one point per pixel, only what is in view
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setClipToView(True)
             plot.setToolTip(tip)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
-        self.score_plot.setYRange(0, 1.02, padding=0)
-        self.score_plot.getViewBox().setLimits(yMin=-0.05)
+                # a fixed width: tick labels of another length never re-lay out the plots
+            plot.getAxis("left").setWidth(48)
+            cache_axes(plot)
+        self.score_plot.setYRange(0, 1.0, padding=0.02)
+        self.score_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "0.5"), (1.0, "1")], []])
         for key, (where, label, color, width, _) in _LINES.items():
             plot = self.loss_plot if where == "loss" else self.score_plot
-            self.lines[key] = plot.plot(pen=pg.mkPen(color, width=width), name=label)
+            self.lines[key] = plot.plot(pen=pg.mkPen(color, width=width))
         self.lines["batch_loss"].setZValue(-1)
+        self._set_x_span(1.0)
 
     def clear(self) -> None:
         for series in self.series.values():
@@ -94,7 +118,9 @@ class CurvesView(QWidget):
         for line in self.lines.values():
             line.setData([], [])
         self._epochs_seen = 0
-        self.summary.setText("")
+        self._loss_view = None
+        self._set_x_span(1.0)
+        self._show_legend(None, None)
 
     def add_batch_losses(self, x: np.ndarray, losses: np.ndarray) -> None:
         """Running batch losses at fractional epochs x (from the training thread)."""
@@ -115,7 +141,8 @@ class CurvesView(QWidget):
             for key in ("train_loss", "test_loss", "train_score", "test_score"):
                 self._set(key)
         self._set("batch_loss")
-        self.summary.setText(self._summary(snap))
+        self._fit_ranges()
+        self._show_legend(snap.train_loss, snap.test_loss)
 
     def _append(self, record: dict) -> None:
         epoch = record.get("epoch", 0)
@@ -133,13 +160,51 @@ class CurvesView(QWidget):
         s = self.series[key]
         self.lines[key].setData(s.x, s.y)
 
-    def _summary(self, snap) -> str:
-        parts = [f"epoch {snap.epoch}"]
-        if math.isfinite(snap.train_loss):
-            parts.append(f"train loss {snap.train_loss:.4f}")
-        if math.isfinite(snap.test_loss):
-            parts.append(f"test loss {snap.test_loss:.4f}")
-        return "   ".join(parts)
+    # -- ranges ----------------------------------------------------------------------------------
+    def _set_x_span(self, span: float) -> None:
+        self._x_span = span
+        for plot in (self.loss_plot, self.score_plot):
+            plot.setXRange(0, span, padding=0.02)
+
+    def _fit_ranges(self) -> None:
+        loss = [self.series[k] for k in ("train_loss", "test_loss", "batch_loss") if len(self.series[k])]
+        if not loss:
+            return
+        last = max(float(s.x[-1]) for s in loss)
+        if last > self._x_span:
+            self._set_x_span(doubled(self._x_span, last))
+        hi = max(float(np.max(s.y)) for s in loss)
+        if self.log_scale.isChecked():
+            positive = [s.y[s.y > 0] for s in loss]
+            lo = min((float(np.min(y)) for y in positive if y.size), default=hi)
+            if not (lo > 0 and hi > 0):
+                return
+            low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+            view = (True, low, max(high, low + 1))
+            old = self._loss_view
+            if old and old[0] and old[1] <= math.log10(lo) and math.log10(hi) <= old[2]:
+                return                               # the data still fit the decades shown
+            self._loss_view = view
+            self.loss_plot.setYRange(view[1], view[2], padding=0.02)
+            self.loss_plot.getAxis("left").setTicks([decade_ticks(view[1], view[2]), []])
+            return
+        old_top = self._loss_view[2] if self._loss_view and not self._loss_view[0] else None
+        top = sticky_top(old_top, hi)
+        if top != old_top:
+            self._loss_view = (False, 0.0, top)
+            self.loss_plot.setYRange(0, top, padding=0.02)
+            self.loss_plot.getAxis("left").setTicks([[(0.0, "0"), (top / 2, f"{top / 2:g}"),
+                                                      (top, f"{top:g}")], []])
+
+    def _show_legend(self, train_loss, test_loss) -> None:
+        def value(v):
+            return f" {v:.4f}" if v is not None and math.isfinite(v) else ""
+        self.legend.setText("&nbsp;&nbsp;".join([
+            _dot(theme.BLUE, "train" + value(train_loss)),
+            _dot(theme.ORANGE, "test" + value(test_loss)),
+            _dot((140, 140, 140), "batch", line=True)]))
 
     def _on_log_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)
+        self._loss_view = None
+        self._fit_ranges()

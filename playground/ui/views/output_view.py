@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBo
                                QWidget)
 
 from .. import theme
+from .ranges import cache_axes
 
 SHOW_TEST_TIP = ("Show the test points (outlined). The network never trains on them: if it fits "
                  "the training points but not these, it is overfitting.")
@@ -63,9 +64,11 @@ class OutputView(QWidget):
         self.discretize.setToolTip(DISCRETIZE_TIP)
         self.caption = QLabel()
         self.caption.setObjectName("muted")
-        # the class legend may be cut short rather than widen the dock column
+        # the class legend has a row of its own and wraps (ten classes take two lines) rather
+        # than be cut short or widen the dock column
         self.caption.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.caption.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignLeft | Qt.AlignVCenter)
         self.plot_widget = pg.GraphicsLayoutWidget()
         self.plot_widget.setToolTip(MAP_TIP)
         self.plot = self.plot_widget.addPlot()
@@ -105,6 +108,7 @@ class OutputView(QWidget):
         self._base_margins = tuple(self.plot_widget.ci.layout.getContentsMargins())
         self._squaring = False
         p.getViewBox().sigResized.connect(self._keep_square)
+        cache_axes(p)
 
     def _keep_square(self, *_args) -> None:
         """Make the plane's view box square by widening the layout's margins, so [-e, e] fills
@@ -133,11 +137,15 @@ class OutputView(QWidget):
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.show_test)
         controls.addWidget(self.discretize)
-        controls.addWidget(self.caption, 1)
+        controls.addStretch(1)
+        caption = QHBoxLayout()
+        caption.setContentsMargins(8, 0, 6, 0)
+        caption.addWidget(self.caption, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addLayout(controls)
+        box.addLayout(caption)
         box.addWidget(self.plot_widget, 1)
 
     # -- the data --------------------------------------------------------------------------------
@@ -189,6 +197,7 @@ class OutputView(QWidget):
         self.colorbar.setLabel("left", label)
         self.caption.setText({"none": "This view draws 2-D and 1-D data; image data is in the image "
                                       "views."}.get(self._mode, ""))
+        self.caption.setVisible(bool(self.caption.text()))
         # the image's rect is applied with every setImage: set on an empty item it scales nothing
         self._rect = QRectF(-e, -e, 2 * e, 2 * e)
 
@@ -218,6 +227,7 @@ class OutputView(QWidget):
         self.legend.setVisible(False)
         if self._mode != "none":
             self.caption.setText("")
+            self.caption.setVisible(False)       # no empty row above the plot
         if self._mode == "none":
             self.train_points.setData([], [])
             self.test_points.setData([], [])
@@ -227,9 +237,13 @@ class OutputView(QWidget):
             ytr, yte = np.asarray(ds.y_train)[:, 0], np.asarray(ds.y_test)[:, 0]
             self.train_points.setData(xtr[:, 0], ytr, brush=pg.mkBrush(theme.ORANGE), size=6)
             self.test_points.setData(xte[:, 0], yte, pen=pg.mkPen(theme.ORANGE, width=1.5), size=6)
-            self.legend.addItem(self.curve, "network f(x)")
-            self.legend.addItem(self.train_points, "training data")
-            self.legend.setVisible(True)
+            # the legend goes in the caption row: inside the plot it covered the data
+            (br, bg, bb), (orr, og, ob) = theme.BLUE, theme.ORANGE
+            self.caption.setText(
+                f'<span style="color: rgb({br},{bg},{bb})">━</span>&nbsp;network f(x)&nbsp;&nbsp; '
+                f'<span style="color: rgb({orr},{og},{ob}); font-size: 14px">●</span>&nbsp;'
+                f'training data')
+            self.caption.setVisible(True)
             self._fit_curve_range(np.concatenate([ytr, yte]))
         else:
             self.train_points.setData(xtr[:, 0], xtr[:, 1], brush=self._brushes(ds, ds.y_train), size=7)
@@ -242,9 +256,10 @@ class OutputView(QWidget):
     def _class_legend(self, ds) -> None:
         """Class colours in the caption, outside the map so no point is hidden."""
         colors = theme.class_rgb(max(ds.n_classes, 2)).astype(int)
-        self.caption.setText("  ".join(
-            f'<span style="color: rgb({r},{g},{b}); font-size: 14px">●</span> {name}'
+        self.caption.setText("&nbsp;&nbsp; ".join(
+            f'<span style="color: rgb({r},{g},{b}); font-size: 14px">●</span>&nbsp;{name}'
             for (r, g, b), name in zip(colors, ds.class_names[:10])))
+        self.caption.setVisible(True)
 
     def _fit_curve_range(self, y: np.ndarray) -> None:
         lo, hi = float(np.min(y)), float(np.max(y))

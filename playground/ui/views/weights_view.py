@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, Q
                                QWidget)
 
 from .. import theme
+from .ranges import cache_axes, decade_ticks, doubled, sticky_top
 from .series import GrowingSeries
 
 LAYER_TIP = "The layer whose weights and gradients the heatmap and histograms show."
@@ -29,6 +30,7 @@ NORM_TIP = ("The L2 norm ||dL/dW|| = sqrt(sum of squared gradients) of every lay
             "log axis. Lines falling far below the others near the input mean vanishing gradients "
             "(sigmoid'(z) <= 1/4 multiplies at every layer); lines climbing mean exploding ones.")
 BINS = 41
+MIN_DECADES = 3        #: the gradient-norm axis spans at least this many decades
 NORM_COLORS = [theme.BLUE, theme.ORANGE, (76, 175, 80), (171, 71, 188), (229, 57, 53),
                (0, 172, 193), (141, 110, 99), (96, 125, 139)]
 
@@ -121,29 +123,40 @@ class WeightsView(QWidget):
         self.grad_hist_plot.setToolTip(GRAD_TIP)
         self.grad_hist = self.grad_hist_plot.plot(stepMode="center", fillLevel=0,
                                                   brush=(*theme.ORANGE, 150), pen=theme.ORANGE)
-        self.norm_plot = g.addPlot(row=2, col=0, colspan=2, title="gradient norm per layer")
+        self.norm_plot = g.addPlot(row=2, col=0, colspan=2,
+                                   title="gradient norm per layer (log)")
+        # the legend has a row of its own under the plot: it never covers a line or a point
+        self.norm_legend = pg.LegendItem(labelTextSize="8pt", colCount=4)
+        g.addItem(self.norm_legend, row=3, col=0, colspan=2)
         g.ci.layout.setRowStretchFactor(0, 5)
         g.ci.layout.setRowStretchFactor(1, 3)
         g.ci.layout.setRowStretchFactor(2, 4)
         self.norm_plot.setLogMode(y=True)
         self.norm_plot.setLabel("bottom", "step")
-        self.norm_plot.setLabel("left", "||dL/dW||")
+        self.norm_plot.setLabel("left", "‖dL/dW‖")
         self.norm_plot.getAxis("left").setStyle(hideOverlappingLabels=False)
-        self.norm_plot.showGrid(x=True, y=True, alpha=0.15)
-        self.norm_plot.addLegend(offset=(-6, 6), labelTextSize="8pt")
+        self.norm_plot.getAxis("left").setWidth(44)
         self.norm_plot.setToolTip(NORM_TIP)
+        self.norm_plot.setMouseEnabled(False, False)
+        self.norm_plot.hideButtons()
+        self.norm_plot.setDownsampling(auto=True, mode="peak")
+        self.norm_plot.setClipToView(True)
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.setMenuEnabled(False)
         # histogram ranges move only when they must: every range change repaints the axes
-        for plot in (self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
+        for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.enableAutoRange(False)
+        self._heat_shape: tuple | None = None     # the heatmap's range follows its shape only
         self._norm_view = None              # (steps, log10 low, log10 high) the norm plot shows
         self._hist_top = {id(self.weight_hist_plot): 1.0, id(self.grad_hist_plot): 1.0}
+        self._grad_range: float | None = None       # the gradient histogram's ± range
+        self._hist_x: dict[int, tuple[float, float]] = {}   # the x range each histogram shows
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
             plot.titleLabel.setText(plot.titleLabel.text)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
+            cache_axes(plot)
 
     # -- data ----------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -153,8 +166,9 @@ class WeightsView(QWidget):
             self.norm_plot.removeItem(line)
         self.norms.clear()
         self.norm_lines.clear()
-        self.norm_plot.legend.clear()
+        self.norm_legend.clear()
         self._norm_view = None
+        self._grad_range = None
         self._last_step = -1
         self._last = None
         self.layer.blockSignals(True)
@@ -213,25 +227,27 @@ class WeightsView(QWidget):
             if name not in self.norms:
                 self.norms[name] = GrowingSeries()
                 color = NORM_COLORS[len(self.norm_lines) % len(NORM_COLORS)]
-                self.norm_lines[name] = self.norm_plot.plot(pen=pg.mkPen(color, width=2), name=name)
+                self.norm_lines[name] = self.norm_plot.plot(pen=pg.mkPen(color, width=2))
+                self.norm_legend.addItem(self.norm_lines[name], name)
             self.norms[name].append(snap.step, value)
 
     def _fit_norm_view(self) -> None:
         """Ranges that change only when the data leave them (each change repaints both axes):
-        steps grow by doubling from 10, the log axis spans whole decades around the norms, so
-        a single point still gets a readable axis instead of ticks crowded into a sliver."""
+        steps grow by doubling from 10 (with room after the last point, so its dot is whole),
+        the log axis spans at least three whole decades around the norms, labelled 0.01, 0.1, 1."""
         series = [s for s in self.norms.values() if len(s)]
         if not series:
             return
         last = max(float(s.x[-1]) for s in series)
         lo = min(float(np.min(s.y)) for s in series)
         hi = max(float(np.max(s.y)) for s in series)
-        steps = self._norm_view[0] if self._norm_view else 10.0
-        while steps < last:
-            steps *= 2
+        steps = doubled(self._norm_view[0] if self._norm_view else 10.0, last)
         low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-        if high - low < 1:
-            high = low + 1
+        while high - low < MIN_DECADES:       # widen around the data: first upwards, then down
+            if (high - low) % 2:
+                low -= 1
+            else:
+                high += 1
         view = (steps, low, high)
         if self._norm_view is not None:
             _, old_low, old_high = self._norm_view
@@ -240,24 +256,29 @@ class WeightsView(QWidget):
                 view = (steps, old_low, old_high)       # still fits: keep the axis as it is
         if view != self._norm_view:
             self._norm_view = view
-            self.norm_plot.setXRange(0, steps, padding=0)
-            self.norm_plot.setYRange(view[1], view[2], padding=0)   # log mode: in decades
-            # whole decades only: pyqtgraph labels minor log ticks too, which crowd a short axis
-            every = max(1, (view[2] - view[1] + 3) // 4)
-            self.norm_plot.getAxis("left").setTicks(
-                [[(k, f"1e{k}") for k in range(view[1], view[2] + 1, every)], []])
+            self.norm_plot.setXRange(0, steps * 1.04, padding=0)   # room for the last dot
+            # log mode: in decades, with a sliver of room so the end labels are drawn whole
+            self.norm_plot.setYRange(view[1] - 0.08, view[2] + 0.08, padding=0)
+            self.norm_plot.getAxis("left").setTicks([decade_ticks(view[1], view[2]), []])
 
     def _draw_layer(self) -> None:
         w = self._weights()
         if w is None:
             return
         r = self.range.value()
-        self.heat.setImage(weight_image(w), autoLevels=False, levels=(-r, r))
+        image = weight_image(w)
+        self.heat.setImage(image, autoLevels=False, levels=(-r, r))
+        if image.shape != self._heat_shape:
+            self._heat_shape = image.shape
+            self.heat_plot.setRange(xRange=(0, image.shape[1]), yRange=(0, image.shape[0]),
+                                    padding=0.02)
         counts, edges = np.histogram(w, bins=BINS, range=(-r, r))
         self._set_hist(self.weight_hist_plot, self.weight_hist, edges, counts)
         g = self._last.gradients.get(f"{self.layer.currentText()}.weight")
         if g is not None and g.size:
-            g_max = nice_range(float(np.max(np.abs(g)))) if np.isfinite(g).all() else 1.0
+            peak = float(np.max(np.abs(g))) if np.isfinite(g).all() else 1.0
+            # sticky: a range that followed every batch would re-lay the axis out every frame
+            g_max = self._grad_range = sticky_top(self._grad_range, peak, shrink_below=0.1)
             counts, edges = np.histogram(g, bins=BINS, range=(-g_max, g_max))
             self._set_hist(self.grad_hist_plot, self.grad_hist, edges, counts)
 
@@ -268,9 +289,9 @@ class WeightsView(QWidget):
         if peak > top or peak < top / 4:            # grow at once, shrink only when far too tall
             top = self._hist_top[id(plot)] = max(peak * 1.2, 1.0)
             plot.setYRange(0, top, padding=0)
-        x_range = plot.getViewBox().viewRange()[0]
         lo, hi = float(edges[0]), float(edges[-1])      # python floats: float32 overflows in pyqtgraph
-        if x_range[0] != lo or x_range[1] != hi:
+        if self._hist_x.get(id(plot)) != (lo, hi):      # our own record: viewRange() rounds
+            self._hist_x[id(plot)] = (lo, hi)
             plot.setXRange(lo, hi, padding=0)
 
     def _on_layer_changed(self, _name: str) -> None:
