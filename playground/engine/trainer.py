@@ -7,6 +7,7 @@ weights from before it and raises ``Diverged``.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,11 @@ class Trainer:
         self.probe_inputs = probe_inputs
         self.augment = augment
         self.evaluate_each_epoch = evaluate_each_epoch
+        #: the least time between two history records; 0 records every epoch (headless runs).
+        #: A live view sets ~1/20 s: a small network can run 2,000 epochs a second, and a
+        #: record (and evaluation) per epoch would be most of the work and all of the memory.
+        self.record_interval = 0.0
+        self._last_record = float("-inf")
         self.rule = settings.rule
         if self.rule != "backprop":
             reason = rules.check_network(network)
@@ -125,14 +131,18 @@ class Trainer:
 
     def _end_epoch(self) -> None:
         self.epoch += 1
-        record = {"epoch": self.epoch, "step": self.step_count,
-                  "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
-        if self.rule == "perceptron":
-            record["mistakes"] = self._epoch_mistakes
-        if self.evaluate_each_epoch:
-            record.update(self.evaluate())
-        self.history.append(record)
-        self._epoch_loss, self._epoch_batches, self._epoch_mistakes = 0.0, 0, 0
+        now = time.perf_counter()
+        if now - self._last_record >= self.record_interval:
+            self._last_record = now
+            record = {"epoch": self.epoch, "step": self.step_count,
+                      "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
+            if self.rule == "perceptron":
+                record["mistakes"] = self._epoch_mistakes
+            if self.evaluate_each_epoch:
+                record.update(self.evaluate())
+            self.history.append(record)
+            self._epoch_loss, self._epoch_batches = 0.0, 0
+        self._epoch_mistakes = 0
         self._order = self.rng.permutation(len(self.x_train))
         self._cursor = 0
 

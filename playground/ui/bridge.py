@@ -24,6 +24,7 @@ from ..engine.optimizers import make_optimizer
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
 SUB_SECONDS = 0.002        # a part of a chunk: how soon the worker notices the UI's hold
 HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety net, not a pace)
+RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
 
 
@@ -31,8 +32,17 @@ def fresh_trainer(old: Trainer) -> Trainer:
     """A new Trainer on the same network, data and grid, weights re-initialised from the seed."""
     settings = TrainingSettings.from_dict(old.settings.to_dict())
     old.net.init_params(settings.seed)
-    return Trainer(old.net, settings, old.data, grid=old.grid, grid_resolution=old.grid_resolution,
-                   probe_inputs=old.probe_inputs, augment=old.augment)
+    return paced(Trainer(old.net, settings, old.data, grid=old.grid,
+                         grid_resolution=old.grid_resolution, probe_inputs=old.probe_inputs,
+                         augment=old.augment))
+
+
+def paced(trainer: Trainer | None) -> Trainer | None:
+    """A trainer that records its history at most RECORD_HZ times a second (the curves need no
+    more, and a small network can finish thousands of epochs a second)."""
+    if trainer is not None:
+        trainer.record_interval = 1.0 / RECORD_HZ
+    return trainer
 
 
 class TrainingBridge:
@@ -46,7 +56,7 @@ class TrainingBridge:
     """
 
     def __init__(self, trainer: Trainer | None = None, publish_hz: float = 30.0):
-        self._trainer = trainer
+        self._trainer = paced(trainer)
         self._period = 1.0 / publish_hz
         self._commands: queue.Queue = queue.Queue()
         self._slot_lock = threading.Lock()
@@ -174,7 +184,7 @@ class TrainingBridge:
                 future.set_exception(exc)
             return
         if name == "replace":
-            self._trainer, self._mode, self._diverged = arg, "idle", None
+            self._trainer, self._mode, self._diverged = paced(arg), "idle", None
             self._clear_batch_log()
             self._publish(force=True)
             return

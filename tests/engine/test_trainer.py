@@ -143,3 +143,15 @@ def test_multilabel_metrics_and_auto_bce():
     assert trainer.loss_name == "bce"
     assert trainer.history[-1]["test_accuracy"] > 0.9
     assert 0 <= trainer.history[-1]["test_exact_match"] <= trainer.history[-1]["test_accuracy"]
+
+
+def test_a_paced_trainer_records_history_at_most_once_per_interval():
+    trainer = make(batch_size=40)
+    trainer.record_interval = 3600.0
+    trainer.run(5 * trainer.steps_per_epoch)
+    assert trainer.epoch == 5
+    assert [h["epoch"] for h in trainer.history] == [1]   # the first epoch, then nothing for an hour
+    trainer.record_interval = 0.0
+    trainer.run_epoch()
+    assert [h["epoch"] for h in trainer.history] == [1, 6]
+    assert "test_loss" in trainer.history[-1]

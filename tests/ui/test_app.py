@@ -136,7 +136,7 @@ def test_save_then_open_restores_weights_and_history(window, qtbot, tmp_path):
     assert window.files.open_path(path)
     steps, reopened, rehistory = trainer_state(window)
     assert all(np.array_equal(weights[k], reopened[k]) for k in weights)
-    assert [r["epoch"] for r in rehistory] == [1, 2, 3]
+    assert history and rehistory == history   # records are paced in the app: 1 to 3 of them
     assert rehistory[-1]["train_loss"] == pytest.approx(history[-1]["train_loss"])
     assert window.files.recent()[0] == path
 
