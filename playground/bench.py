@@ -112,10 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the UI benchmark")
     args = parser.parse_args(argv)
     if args.ui:
-        from .bench_ui import run_ui_bench
+        from .bench_ui import format_result, run_ui_bench
         result = run_ui_bench(args.seconds)
-        print(json.dumps(result, indent=2) if args.json else
-              "\n".join(f"{k:<36}{v}" for k, v in result.items()))
+        print(json.dumps(result, indent=2) if args.json else format_result(result))
         return 0
     if args.vs_torch:
         try:

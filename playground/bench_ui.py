@@ -36,10 +36,12 @@ def rss_mb() -> float:
 
 
 def headless_rate(seconds: float) -> float:
-    """Steps per second of the default project's trainer with no window and no snapshots."""
+    """Steps per second of the default project's trainer with no window and no snapshots,
+    recording its history at the app's pace (the same work per step as in the window)."""
     from .project.examples import default_project
     from .project.session import build_session
-    trainer = build_session(default_project()).trainer
+    from .ui.bridge import paced
+    trainer = paced(build_session(default_project()).trainer)
     trainer.run(200)                                   # settle caches and branch predictors
     steps, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -66,6 +68,7 @@ def _measure_window(window, seconds: float) -> dict:
     loop = QEventLoop()
     steps0 = window.bridge.call(lambda t: t.step_count).result(30)
     refreshes0, frames0 = window.pump.refreshes, len(window.pump.frame_ms)
+    window.toolbar.pace.setCurrentIndex(window.toolbar.pace.findData(0.0))   # "Flat out"
     window.bridge.play().wait(10)
     timer.start()
     start = time.perf_counter()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStyle, QToolBar, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QStyle, QToolBar, QWidget
 
 from .panels.fields import NumberBox
 
@@ -15,6 +15,13 @@ LR_TIP = ("Learning rate lr: the size of each step down the gradient, θ ← θ 
           "and training crawls; too large and the loss jumps around or diverges. Applies live.")
 
 SPEED_TIP = "Training steps per second, measured in the training thread."
+#: how fast Play trains: slow enough to watch a boundary form, or flat out
+SPEEDS = [("Slow: 30 steps/s", 30.0), ("Watch: 300 steps/s", 300.0),
+          ("Fast: 3,000 steps/s", 3000.0), ("Flat out", 0.0)]
+DEFAULT_SPEED = 1
+PACE_TIP = ("How fast Play trains. Small networks can take 100,000+ steps a second, which finishes "
+            "the spiral before you see it form: 'Watch' paces the run so each step can be seen; "
+            "'Flat out' trains as fast as the engine goes.")
 
 #: name: (text, shortcut, standard icon, tooltip)
 SPECS = {
@@ -101,6 +108,9 @@ class TrainToolBar(QToolBar):
         self.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         for name in ("new", "open", "save"):
             self.addAction(actions[name])
+            # file buttons as icons (their names are in the tooltips and the File menu): the
+            # training controls need the width at 1280 px
+            self.widgetForAction(actions[name]).setToolButtonStyle(Qt.ToolButtonIconOnly)
         self.addSeparator()
         for name in ("reset", "play", "step", "step_epoch"):
             self.addAction(actions[name])
@@ -109,6 +119,12 @@ class TrainToolBar(QToolBar):
         self.step = self._counter("Step", "Mini-batches (gradient steps) so far")
         self.speed = self._counter("Steps/s", SPEED_TIP)
         self.speed.setText("idle")
+        self.pace = QComboBox()
+        for text, rate in SPEEDS:
+            self.pace.addItem(text, rate)
+        self.pace.setCurrentIndex(DEFAULT_SPEED)
+        self.pace.setToolTip(PACE_TIP)
+        self.addWidget(self.pace)
         self.addSeparator()
         label = QLabel("Learning rate")
         label.setToolTip(LR_TIP)

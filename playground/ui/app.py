@@ -99,11 +99,20 @@ def wait_until(predicate, timeout: float = 120.0) -> bool:
     return True
 
 
+def _run_recording_every_epoch(trainer, steps: int) -> None:
+    """``steps`` steps in one go with a history record per epoch (the live pace would keep one)."""
+    interval, trainer.record_interval = trainer.record_interval, 0.0
+    try:
+        trainer.run(steps)
+    finally:
+        trainer.record_interval = interval
+
+
 def train_synchronously(window, steps: int) -> None:
     """Train ``steps`` steps in the worker (the UI waits) and draw the result once."""
     window.pump.stop()                          # so the snapshot below is drawn here, not taken early
     if steps > 0 and window.session is not None:
-        window.bridge.call(lambda t: t.run(steps)).result(600)
+        window.bridge.call(lambda t: _run_recording_every_epoch(t, steps)).result(600)
         window.bridge.pause().wait(10)          # publishes a snapshot of the trained state
     wait_until(lambda: window.pump.pull_now() or False, timeout=5)
     # predictions and autoencoder codes are computed in the worker: show them too

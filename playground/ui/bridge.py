@@ -68,11 +68,12 @@ class TrainingBridge:
         self._batch_x: list[float] = []
         self._batch_loss: list[float] = []
         self._mode = "idle"                    # idle | play | epoch
+        self._max_rate: float | None = None    # steps per second while playing; None: flat out
         self._epoch_target = 0
         self._seconds_per_step = 1e-4
         self._rate_steps, self._rate_start = 0, time.perf_counter()
         self.steps_per_second = 0.0
-        self._last_publish = 0.0
+        self._next_publish = 0.0
         self._diverged: str | None = None
         self._thread = threading.Thread(target=self._loop, name="playground-training", daemon=True)
         self._alive = False
@@ -113,6 +114,7 @@ class TrainingBridge:
     def reset(self): return self._send("reset")
     def set_lr(self, lr: float): return self._send("set_lr", float(lr))
     def set_batch_size(self, batch_size): return self._send("set_batch_size", batch_size)
+    def set_speed(self, steps_per_second): return self._send("set_speed", steps_per_second)
 
     def update_settings(self, settings: TrainingSettings) -> threading.Event:
         """Apply settings that need no reset (learning rate, batch size, regularization...) live."""
@@ -188,7 +190,7 @@ class TrainingBridge:
             self._clear_batch_log()
             self._publish(force=True)
             return
-        if t is None:
+        if t is None and name != "set_speed":   # the pace is the bridge's own, trainer or not
             return
         getattr(self, f"_do_{name}")(t, arg)
 
@@ -239,10 +241,19 @@ class TrainingBridge:
             self._batch_x.clear()
             self._batch_loss.clear()
 
+    def _do_set_speed(self, t, steps_per_second):
+        self._max_rate = None if not steps_per_second else float(steps_per_second)
+
     def _run_chunk(self) -> None:
         t = self._trainer
         n = int(min(max(CHUNK_SECONDS / self._seconds_per_step, 1), 200_000))
+        limited = self._max_rate is not None and self._mode == "play"
+        if limited:
+            n = max(1, min(n, int(self._max_rate * CHUNK_SECONDS)))
+        start = time.perf_counter()
         self._train(t, n)
+        if limited:
+            self._rest_until(start + n / self._max_rate)
         if self._mode == "epoch" and t.epoch >= self._epoch_target:
             self._mode = "idle"
             self._publish(force=True)
@@ -287,6 +298,14 @@ class TrainingBridge:
                 self._batch_loss.append(total / done)
             self._count_rate(done)
 
+    def _rest_until(self, deadline: float) -> None:
+        """Sleep (without the GIL) until ``deadline``, waking early for a command."""
+        while self._commands.empty():
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                return
+            time.sleep(min(remaining, 0.01))
+
     def _count_rate(self, done: int) -> None:
         self._rate_steps += done
         now = time.perf_counter()
@@ -297,9 +316,11 @@ class TrainingBridge:
     def _publish(self, force: bool = False) -> None:
         now = time.perf_counter()
         t = self._trainer
-        if t is None or (not force and now - self._last_publish < self._period):
+        if t is None or (not force and now < self._next_publish):
             return
-        self._last_publish = now
+        # deadlines a period apart, not "a period since the last one": publishing happens only
+        # between chunks, and waiting a full period after a late one would drop the rate to ~22/s
+        self._next_publish = max(self._next_publish + self._period, now + self._period / 2)
         snap = t.snapshot()
         snap.steps_per_second = self.steps_per_second
         snap.running = self._mode != "idle"

@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         a["shortcuts"].triggered.connect(
             lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS))
         self.toolbar.lr.valueChanged.connect(self.set_learning_rate)
+        self.toolbar.pace.currentIndexChanged.connect(
+            lambda _: self.bridge.set_speed(self.toolbar.pace.currentData()))
+        self.bridge.set_speed(self.toolbar.pace.currentData())
         self.banner.action_clicked.connect(lambda: self.set_learning_rate(self.project.training.lr * 0.1))
         self.parts.connect(self)
 

@@ -12,9 +12,10 @@ from PySide6.QtCore import QObject, QTimer
 
 from .bridge import TrainingBridge
 
-PERIOD_MS = 36        # a frame every 36 ms (~28 Hz) when frames are cheap; the worker publishes ~30/s
+PERIOD_MS = 30        # a frame every 30 ms (~33 Hz) when frames are cheap; the worker publishes ~30/s
 WORKER_SHARE = 2.4    # the pause after a frame at least this many (average) frames: the training
                       # thread keeps >= 70 % of the time however dear painting gets
+RETRY_MS = 5          # when a tick finds no new snapshot
 MIN_PAUSE_MS = 4      # and never less than this: input events and the worker get their turn
 
 
@@ -80,7 +81,9 @@ class SnapshotPump(QObject):
     def _on_painted(self, drew: bool = True) -> None:
         self.bridge.release()
         if not drew:
-            self._timer.start(PERIOD_MS)
+            # nothing new yet: look again soon rather than a whole period later, or the pump and
+            # the worker's ~30 Hz publishing beat against each other and frames fall to ~24 a second
+            self._timer.start(RETRY_MS)
             return
         # re-armed after drawing and painting (no backlog): a frame budget of PERIOD_MS, and a pause
         # of at least WORKER_SHARE average frames, so slow painting slows the views, not training
