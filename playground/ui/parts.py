@@ -85,10 +85,8 @@ class Parts(QObject):
             self.editor.validity_changed.connect(self._on_validity_changed)
         if self.data_panel:
             self.data_panel.dataset_changed.connect(self._on_dataset_changed)
-            if hasattr(self.data_panel, "regenerate_requested"):
-                self.data_panel.regenerate_requested.connect(lambda: window.rebuild())
-            if hasattr(self.data_panel, "paint_point"):
-                self.output_view.point_clicked.connect(self.data_panel.paint_point)
+            self.output_view.point_clicked.connect(self.data_panel.paint_point)
+            self.data_panel.settings_changed.connect(window.on_settings_changed)  # batch size
         if self.training_panel:
             self.training_panel.settings_changed.connect(window.on_settings_changed)
             self.training_panel.lr_changed.connect(window.set_learning_rate)
@@ -159,6 +157,8 @@ class Parts(QObject):
     def show_settings(self, settings) -> None:
         if self.training_panel:
             self.training_panel.set_settings(settings)
+        if self.data_panel:
+            self.data_panel.set_settings(settings)
 
     def show_session(self, session) -> None:
         self.output_view.set_session(session)

@@ -17,6 +17,7 @@ from ..project.examples import default_project, list_examples, load_example
 from ..project.paths import clear_autosave, load_autosave, recovery_available, write_autosave
 from ..project.project import ProjectError
 from ..project.projectfile import load_project, save_project
+from .download_dialog import ensure_downloaded
 
 FILTER = "Playground projects (*.nnplay)"
 AUTOSAVE_MS = 60_000
@@ -172,6 +173,9 @@ class ProjectFiles(QObject):
         except ProjectError as exc:
             QMessageBox.warning(self.window, "Cannot open the example", str(exc))
             return
+        recipe = project.dataset
+        if not ensure_downloaded(recipe.get("name"), self.window, root=recipe.get("root")):
+            return                      # the download was cancelled or failed: keep what is open
         self.path = None
         self.window.load_project(project)
 

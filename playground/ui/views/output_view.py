@@ -25,8 +25,8 @@ DISCRETIZE_TIP = ("Colour every pixel by its predicted class only: threshold the
                   "(sigmoid: y >= 0.5 is class 1) or take argmax_k p_k (softmax). Shows the decision "
                   "boundary sharply instead of the network's confidence.")
 MAP_TIP = ("The network's output over the plane: each pixel is y = f(x1, x2) computed on that "
-           "point. Click to add a point of class 1 (left button) or class 0 (right button) when "
-           "painting is on in the Data panel.")
+           "point. With 'paint points' on in the Data panel, a click adds a point of the chosen "
+           "class and a right-click removes the nearest painted point.")
 
 
 def _levels(activation: str, task: str, y: np.ndarray) -> tuple[float, float]:
