@@ -266,6 +266,7 @@ class FusedMLP:
         self.offs = np.cumsum([0, net.input_shape[0]] + [layer.out_shape[0] for layer in dense])
         self.offs = self.offs.astype(np.int64)
         self._buffers(max_batch)
+        self._grid_acts: np.ndarray | None = None
 
     def _buffers(self, max_batch: int) -> None:
         rows, k = int(self.offs[-1]), int(self.table[-1, 3])
@@ -289,8 +290,15 @@ class FusedMLP:
         return hidden_ok and out_ok and loss_name in LOSS_CODES
 
     def predict_all(self, x: np.ndarray) -> np.ndarray:
-        """Every layer's output for every row of x, transposed: (input + all units, N)."""
-        acts = np.empty((int(self.offs[-1]), len(x)), self.net.dtype)
+        """Every layer's output for every row of x, transposed: (input + all units, N).
+
+        The result lives in a buffer kept for the next call of the same size (the decision map
+        is evaluated ~30 times a second; a fresh megabyte each time costs more than the maths):
+        copy what you keep."""
+        shape = (int(self.offs[-1]), len(x))
+        if self._grid_acts is None or self._grid_acts.shape != shape:
+            self._grid_acts = np.empty(shape, self.net.dtype)
+        acts = self._grid_acts
         acts[:x.shape[1]] = x.T
         forward_T(self.net.flat_params, self.table, self.alphas, self.offs, acts, len(x))
         return acts

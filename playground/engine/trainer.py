@@ -291,7 +291,7 @@ class Trainer:
         if self._fused is not None:
             acts, offs = self._fused.predict_all(self.grid), self._fused.offs
             for i, layer in enumerate(self.net.layers):
-                snap.grid_outputs[layer.id] = acts[offs[i + 1]:offs[i + 2]].reshape(-1, r, r)
+                snap.grid_outputs[layer.id] = acts[offs[i + 1]:offs[i + 2]].reshape(-1, r, r).copy()
             snap.grid_outputs["output"] = snap.grid_outputs[self.net.layers[-1].id]
             return
         out = self.net.forward(self.grid)
