@@ -82,6 +82,7 @@ class ImageDocks:
 
     def __init__(self):
         self.views = {name: cls() for name, (_, _, cls) in IMAGE_DOCKS.items()}
+        self.probe_listeners: list = []          # called with the probe index the user picked
         self.active = False              # the session's data are images
         self.reconstruct = False         # ... and the network is an autoencoder
         self._bridge = None
@@ -143,6 +144,8 @@ class ImageDocks:
     def _on_probe_changed(self, index: int) -> None:
         for name in SNAPSHOT_VIEWS:
             self.views[name].set_probe(index)
+        for listener in self.probe_listeners:   # e.g. the canvas's feature-map thumbnails
+            listener(index)
 
     # -- drawing ---------------------------------------------------------------------------------
     def draw(self, snap, visible: dict[str, bool]) -> None:

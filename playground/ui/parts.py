@@ -92,6 +92,7 @@ class Parts(QObject):
             self.training_panel.lr_changed.connect(window.set_learning_rate)
         if self.editor:
             self.editor.scene.selectionChanged.connect(self._on_layer_selected)
+            self.image_docks.probe_listeners.append(self.editor.set_probe)
         for name, dock in window.docks.items():
             dock.visibilityChanged.connect(lambda shown, n=name: shown and self._on_dock_shown(n))
 

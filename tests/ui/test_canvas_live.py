@@ -234,3 +234,43 @@ def test_render_light_and_dark(editor, tmp_path):
                  for x in range(box.left() + 10, box.right() - 10, 2)
                  for y in range(box.top() + 5, box.top() + 60, 2)]
     assert max(lightness) > 180 and np.median(lightness) < 90
+
+
+CONV = {"input_shape": [1, 28, 28],
+        "layers": [{"type": "conv2d", "filters": 12, "kernel_size": 5, "padding": 2,
+                    "activation": "relu"},
+                   {"type": "maxpool2d", "size": 2},
+                   {"type": "flatten"},
+                   {"type": "dense", "units": 10, "activation": "softmax"}]}
+
+
+def test_conv_blocks_show_feature_maps_of_the_probe_image(qtbot):
+    from playground.data import make_dataset
+    data = make_dataset({"name": "stroke_digits", "n": 200, "seed": 0})
+    net = Network.from_spec(CONV, seed=0)
+    trainer = Trainer(net, TrainingSettings(optimizer=optimizer_config("adam", lr=0.01)),
+                      TrainData(data.x_train, data.y_train, data.x_test, data.y_test,
+                                "classification", data.n_classes),
+                      probe_inputs=data.x_test[:4])
+    trainer.run(3)
+    snapshot = trainer.snapshot()
+    controller = EditorController(NetworkDocument(CONV), QUndoStack())
+    qtbot.addWidget(controller.view)
+    controller.view.resize(720, 900)
+    controller.view.show()
+    qtbot.waitExposed(controller.view)
+    controller.show_snapshot(snapshot)
+    conv_id, pool_id = controller.document.layer_ids()[:2]
+    conv = controller.scene.blocks[conv_id]
+    assert (conv.live_kind, conv.n_units, conv.extra) == ("channels", 8, 4)   # 8 maps and "+4"
+    thumbs = [screen_pixels(controller, conv.mapRectToScene(conv.thumb_rect(i))) for i in range(8)]
+    assert all(np.ptp(t) > 0 for t in thumbs)          # pictures, not flat squares
+    assert max(np.ptp(t) for t in thumbs) > 100        # the layer's strongest map in full colour
+    first = thumbs[0]
+    assert controller.scene.blocks[pool_id].live_kind == "channels"
+    probe = screen_pixels(controller, controller.scene.input_block.mapRectToScene(
+        controller.scene.input_block.thumb_rect(0)))
+    assert np.ptp(probe) > 100 and np.allclose(probe[..., 0], probe[..., 2])   # grey digit
+    controller.set_probe(1)    # another image: other maps
+    assert not np.array_equal(first, screen_pixels(controller, conv.mapRectToScene(
+        conv.thumb_rect(0))))

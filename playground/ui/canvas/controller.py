@@ -101,14 +101,22 @@ class EditorController(QObject):
 
     # -- live view -------------------------------------------------------------------------------
     def show_snapshot(self, snapshot) -> None:
-        """Input feature maps, neuron maps and weights of the dense layers (2-D data) from a
-        training Snapshot. While the canvas is hidden (another tab, a closed window) nothing is
+        """Input feature maps, neuron maps and weights of the dense layers (2-D data), or the probe
+        image and the conv/pool blocks' feature maps (image data), from a training Snapshot. While the canvas is hidden (another tab, a closed window) nothing is
         drawn: the newest snapshot waits and is drawn when the canvas shows again."""
         if not self.view.isVisible():
             self._pending_snapshot = snapshot
             return
         self._pending_snapshot = None
         self.scene.show_snapshot(snapshot)
+
+    def set_probe(self, index: int) -> None:
+        """Show the conv blocks' feature maps (and the input picture) of probe image ``index``;
+        redraws the current snapshot at once if the canvas is showing one."""
+        if self._pending_snapshot is not None or not self.view.isVisible():
+            self.scene.probe_index = max(0, int(index))   # drawn when the canvas shows again
+        else:
+            self.scene.set_probe(index)
 
     def clear_live(self) -> None:
         self._pending_snapshot = None

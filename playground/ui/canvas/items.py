@@ -60,9 +60,11 @@ class BlockItem(QGraphicsItem):
         self.family = "input" if layer_id is None else "shape"
         self.title = self.subtitle = self.shape_label = self.params = self.error = ""
         self.labels: list[str] = []          # input block: feature chips
-        self.live_kind: str | None = None    # None, "thumbs", "heatmap" or "inputs"
+        # None, "thumbs", "heatmap", "inputs", "channels" (conv feature maps) or "probe" (image)
+        self.live_kind: str | None = None
         self.live_buffer: style.ImageBuffer | None = None
         self.n_units = 0
+        self.extra = 0                       # "channels": maps not shown, drawn as "+N"
         self.resolution = 0
         self.hovered_unit: int | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, layer_id is not None)
@@ -83,13 +85,14 @@ class BlockItem(QGraphicsItem):
             self.live_item.refresh()
 
     def set_live(self, kind: str | None, n_units: int = 0, resolution: int = 0,
-                 buffer: style.ImageBuffer | None = None) -> None:
+                 buffer: style.ImageBuffer | None = None, extra: int = 0) -> None:
         """Reserve (or drop) the live area and repaint the pictures from ``buffer``. Only a change
         of size repaints the (cached) body; a new frame repaints just the pictures."""
-        resized = (kind, n_units, resolution) != (self.live_kind, self.n_units, self.resolution)
+        resized = (kind, n_units, resolution, extra) != (self.live_kind, self.n_units,
+                                                         self.resolution, self.extra)
         if resized:
             self.prepareGeometryChange()
-        self.live_kind, self.n_units, self.resolution = kind, n_units, resolution
+        self.live_kind, self.n_units, self.resolution, self.extra = kind, n_units, resolution, extra
         self.live_buffer = buffer
         if resized:
             self.update()
@@ -103,8 +106,8 @@ class BlockItem(QGraphicsItem):
             else style.BLOCK_TEXT_HEIGHT
 
     def live_height(self) -> float:
-        if self.live_kind == "thumbs":
-            return thumb_size(self.n_units)[0] + LIVE_MARGIN
+        if self.live_kind in ("thumbs", "channels", "probe"):
+            return thumb_size(self.slot_count())[0] + LIVE_MARGIN
         if self.live_kind == "inputs":   # tucked under the chips, which leave a margin already
             return thumb_size(len(self.labels))[0] + LIVE_MARGIN - 4
         if self.live_kind == "heatmap":
@@ -146,9 +149,13 @@ class BlockItem(QGraphicsItem):
             x = self.thumb_rect(index).center().x()
         return self.mapToScene(QPointF(x, 0 if top else self.height()))
 
+    def slot_count(self) -> int:
+        """Thumbnail places in the row: one per map, plus one for the "+N" of hidden channels."""
+        return self.n_units + (1 if self.extra else 0)
+
     def thumb_rect(self, index: int) -> QRectF:
-        side, gap = thumb_size(self.n_units)
-        x = node_xs([side] * self.n_units, gap)[index]
+        side, gap = thumb_size(self.slot_count())
+        x = node_xs([side] * self.slot_count(), gap)[index]
         return QRectF(x - side / 2, self.text_height(), side, side)
 
     def feature_rect(self, index: int, centres: list[float] | None = None) -> QRectF:
@@ -159,7 +166,7 @@ class BlockItem(QGraphicsItem):
 
     def map_rects(self) -> list[QRectF]:
         """Where each map of the live buffer goes: neuron thumbnails or input features."""
-        if self.live_kind == "thumbs":
+        if self.live_kind in ("thumbs", "channels", "probe"):
             return [self.thumb_rect(i) for i in range(self.n_units)]
         if self.live_kind == "inputs":
             centres = self.chip_layout()[0]
@@ -291,12 +298,19 @@ class LiveMapsItem(QGraphicsItem):
             painter.setPen(QPen(frame, 0.8))
             painter.drawRect(target)
             return
-        r = block.resolution
+        # map i is rows i·r..(i+1)·r of the buffer, as wide as the buffer (feature maps need
+        # not be square)
+        r, width = block.resolution, image.width()
         thin, hovered = QPen(frame, 0.8), QPen(palette.color(QPalette.ColorRole.Highlight), 2.0)
         for i, target in enumerate(block.map_rects()):
-            painter.drawImage(target, image, QRectF(0, i * r, r, r))
+            painter.drawImage(target, image, QRectF(0, i * r, width, r))
             painter.setPen(hovered if i == block.hovered_unit else thin)
             painter.drawRect(target)
+        if block.extra:
+            painter.setFont(_fonts(block)[2])
+            painter.setPen(frame)
+            painter.drawText(block.thumb_rect(block.n_units), Qt.AlignmentFlag.AlignCenter,
+                             f"+{block.extra}")
 
 
 class LinkItem(QGraphicsItem):

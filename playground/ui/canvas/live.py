@@ -39,6 +39,23 @@ def fill_feature_maps(buffer: style.ImageBuffer, maps: np.ndarray) -> None:
         style.colour_map_into(maps[k], scale, offset, words[k])
 
 
+def fill_channel_maps(buffer: style.ImageBuffer, maps: np.ndarray, peak: float) -> None:
+    """Feature maps (C, H, W) of one probe image into ``buffer`` (W wide, C·H tall), on the
+    layer's symmetric levels ±peak so white is exactly 0 and channels compare by colour."""
+    c, h, w = maps.shape
+    scale = 1.0 / peak if peak > 0 else 1.0
+    style.colour_map_into(maps, scale, 0.0, buffer.words.reshape(c, h, w))
+
+
+def fill_grey_image(buffer: style.ImageBuffer, image: np.ndarray) -> None:
+    """One probe image (H, W) in grey, darkest value black and brightest white (the data are
+    standardised, so their own range is the only sensible one)."""
+    low, high = float(image.min()), float(image.max())
+    span = high - low if high > low else 1.0
+    grey = ((image - low) * (255.0 / span)).astype(np.uint32)
+    buffer.words[...] = 0xFF000000 | grey << 16 | grey << 8 | grey
+
+
 def fill_heatmap(buffer: style.ImageBuffer, weight: np.ndarray) -> None:
     """A weight matrix (out, in) as pixels, symmetric levels ±max|w| so white is exactly 0."""
     scale, offset = style.colour_levels(weight, "identity")

@@ -16,11 +16,14 @@ from playground.project.document import LAYER_TYPES, NetworkDocument
 from . import style
 from .describe import layer_tooltip, params_text, settings_text
 from .items import BlockItem, InsertionMarkerItem, LinkItem
-from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_feature_maps, fill_heatmap,
-                   fill_unit_maps, neuron_formula)
+from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_channel_maps,
+                   fill_feature_maps, fill_grey_image, fill_heatmap, fill_unit_maps, neuron_formula)
 
 LABEL_ROOM = 64.0   # to the right of the blocks, for the shape labels on the links ("16x14x14")
 MARGIN = 14.0       # to the left of the blocks
+#: layer types whose blocks show their feature maps for the probe image, and how many at most
+CHANNEL_TYPES = ("conv2d", "conv_transpose2d", "maxpool2d", "avgpool2d", "maxunpool2d")
+MAX_CHANNELS = 8
 
 
 def input_text(shape: list[int]) -> str:
@@ -45,6 +48,7 @@ class NetworkScene(QGraphicsScene):
         self.addItem(self.marker)
         self.addItem(self.popup)
         self.snapshot = None
+        self.probe_index = 0     # which probe image the feature maps are of
         self._input_maps: np.ndarray | None = None   # the grid_inputs drawn last
         self._centres: list[float] = []   # laid-out centre y of every layer block
         self._edges: list[tuple[float, float]] = []  # (bottom of block k, top of block k+1)
@@ -186,6 +190,8 @@ class NetworkScene(QGraphicsScene):
         for config in self.document.layers():
             if config["type"] == "dense":
                 layout_changed |= self._live_block(config, snapshot)
+            elif config["type"] in CHANNEL_TYPES:
+                layout_changed |= self._live_channels(self.blocks[config["id"]], snapshot)
         layout_changed |= self._live_weights(snapshot)
         if layout_changed:
             self.relayout()
@@ -199,9 +205,9 @@ class NetworkScene(QGraphicsScene):
         before = (block.live_kind, block.n_units, block.resolution)
         if (maps is None or maps.ndim != 3 or maps.shape[1] != maps.shape[2]
                 or maps.shape[0] != len(block.labels) or not block.labels):
-            block.set_live(None)
             self._input_maps = None
-            return before != (None, 0, 0)
+            self._live_probe(snapshot)
+            return before != (block.live_kind, block.n_units, block.resolution)
         units, r = maps.shape[0], maps.shape[1]
         buffer = self._buffer(block, r, units * r)
         if buffer is not block.live_buffer or not np.array_equal(maps, self._input_maps):
@@ -228,6 +234,45 @@ class NetworkScene(QGraphicsScene):
         else:
             block.set_live(None)
         return before != (block.live_kind, block.n_units, block.resolution)
+
+    def _probe(self, images: np.ndarray | None) -> np.ndarray | None:
+        """The current probe's (C, H, W) slice of a (P, C, H, W) array, or None."""
+        if images is None or images.ndim != 4 or not len(images):
+            return None
+        return images[min(self.probe_index, len(images) - 1)]
+
+    def _live_probe(self, snapshot) -> None:
+        """Image data: the input block shows the probe image itself, in grey (channel mean)."""
+        block = self.input_block
+        image = self._probe(getattr(snapshot, "probe_inputs", None))
+        if image is None:
+            block.set_live(None)
+            return
+        h, w = image.shape[1:]
+        buffer = self._buffer(block, w, h)
+        fill_grey_image(buffer, image.mean(0) if image.shape[0] > 1 else image[0])
+        block.set_live("probe", 1, h, buffer)
+
+    def _live_channels(self, block: BlockItem, snapshot) -> bool:
+        """A row of up to MAX_CHANNELS feature maps of the probe image, "+N" for the rest, all on
+        one symmetric scale ±max|a| over the layer's channels (white = 0)."""
+        before = (block.live_kind, block.n_units, block.resolution, block.extra)
+        maps = self._probe(snapshot.probe_activations.get(block.layer_id))
+        if maps is None:
+            block.set_live(None)
+        else:
+            c, h, w = maps.shape
+            shown = min(c, MAX_CHANNELS)
+            buffer = self._buffer(block, w, shown * h)
+            fill_channel_maps(buffer, maps[:shown], float(np.max(np.abs(maps))))
+            block.set_live("channels", shown, h, buffer, extra=c - shown)
+        return before != (block.live_kind, block.n_units, block.resolution, block.extra)
+
+    def set_probe(self, index: int) -> None:
+        """Show the feature maps of probe image ``index`` (redrawn from the current snapshot)."""
+        self.probe_index = max(0, int(index))
+        if self.snapshot is not None:
+            self.show_snapshot(self.snapshot)
 
     @staticmethod
     def _buffer(block: BlockItem, width: int, height: int) -> style.ImageBuffer:
