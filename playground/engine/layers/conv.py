@@ -87,6 +87,17 @@ class _ConvBase(WeightedLayer):
         self.output = out
         return out
 
+    def backward(self, dy: np.ndarray) -> np.ndarray | None:
+        dy, code = self._unfused_grad(dy)
+        dx = np.empty((len(dy), *self.in_shape), dy.dtype) if self.need_input_grad else None
+        parts = self._parts(len(dy), self._col_rows * self._n_pos)
+        for k, part in enumerate(parts):
+            if len(parts) > 1:  # forward kept only the last part's matrix: rebuild this part's
+                self._rebuild_matrix(self.input[part])
+            self._backward_part(dy[part], self.output[part], code, k > 0,
+                                None if dx is None else dx[part])
+        return dx
+
     def _unfused_grad(self, dy: np.ndarray) -> tuple[np.ndarray, int]:
         """dy and the code the kernels should apply: unfused activations are done here first."""
         dy = np.ascontiguousarray(dy)
@@ -158,6 +169,9 @@ class Conv2d(_ConvBase):
     def _n_pos(self) -> int:
         return self.out_hw[0] * self.out_hw[1]
 
+    def _rebuild_matrix(self, x: np.ndarray) -> np.ndarray:
+        return self._im2col(x)
+
     def _im2col(self, x: np.ndarray) -> np.ndarray:
         self.col = self._buffer("col", (self._col_rows, len(x) * self._n_pos), x.dtype)
         im2col(x, *self._conv_args(), self.col)
@@ -170,17 +184,6 @@ class Conv2d(_ConvBase):
         np.dot(self.params["weight"].reshape(self.filters, -1), col, out=z)
         bias_act_from_rows(z, self._bias(dtype), self.fused_code, dtype.type(self.alpha),
                            out.reshape(len(x), self.filters, self._n_pos))
-
-    def backward(self, dy: np.ndarray) -> np.ndarray | None:
-        dy, code = self._unfused_grad(dy)
-        dx = np.empty((len(dy), *self.in_shape), dy.dtype) if self.need_input_grad else None
-        parts = self._parts(len(dy), self._col_rows * self._n_pos)
-        for k, part in enumerate(parts):
-            if len(parts) > 1:  # forward kept only the last part's columns: rebuild this part's
-                self._im2col(self.input[part])
-            self._backward_part(dy[part], self.output[part], code, k > 0,
-                                None if dx is None else dx[part])
-        return dx
 
     def _backward_part(self, dy, y, code, accumulate, dx) -> None:
         n, dtype, col = len(dy), dy.dtype, self.col
@@ -260,6 +263,9 @@ class ConvTranspose2d(_ConvBase):
     def _n_pos(self) -> int:
         return self.in_shape[1] * self.in_shape[2]
 
+    def _rebuild_matrix(self, x: np.ndarray) -> np.ndarray:
+        return self._x_rows(x)
+
     def _x_rows(self, x: np.ndarray) -> np.ndarray:
         """x (N, C, H, W) as the GEMM's rows (C, N*H*W)."""
         self.x_rows = self._buffer("x_rows", (self.in_shape[0], len(x) * self._n_pos), x.dtype)
@@ -274,17 +280,6 @@ class ConvTranspose2d(_ConvBase):
         col2im(col, *self._conv_args(), out)
         bias_act_inplace(out.reshape(len(x), self.filters, -1), self._bias(dtype),
                          self.fused_code, dtype.type(self.alpha))
-
-    def backward(self, dy: np.ndarray) -> np.ndarray | None:
-        dy, code = self._unfused_grad(dy)
-        dx = np.empty((len(dy), *self.in_shape), dy.dtype) if self.need_input_grad else None
-        parts = self._parts(len(dy), self._col_rows * self._n_pos)
-        for k, part in enumerate(parts):
-            if len(parts) > 1:  # forward kept only the last part's rows: rebuild this part's
-                self._x_rows(self.input[part])
-            self._backward_part(dy[part], self.output[part], code, k > 0,
-                                None if dx is None else dx[part])
-        return dx
 
     def _backward_part(self, dy, y, code, accumulate, dx) -> None:
         n, dtype, x_rows = len(dy), dy.dtype, self.x_rows
