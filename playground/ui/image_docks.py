@@ -23,6 +23,7 @@ from .image_views import (AutoencoderView, ConvMechanicsView, FeatureMapsView, F
                           PoolingView, PredictionsView)
 
 N_EVAL = 200            #: test images the predictions and the autoencoder comparison use
+N_PCA_FIT = 2000        #: training images PCA is fitted on for that comparison
 EVAL_SECONDS = 1.0      #: while training, a fresh evaluation at most this often
 POLL_MS = 50            #: how often a pending evaluation is looked for
 
@@ -86,7 +87,7 @@ class ImageDocks:
         self.active = False              # the session's data are images
         self.reconstruct = False         # ... and the network is an autoencoder
         self._bridge = None
-        self._eval_x = self._eval_labels = None
+        self._eval_x = self._eval_labels = self._fit_x = None
         self._class_names: list[str] = []
         self._code_id: str | None = None
         self._recipe: dict = {}
@@ -125,6 +126,8 @@ class ImageDocks:
             return
         n = min(N_EVAL, len(ds.x_test))
         self._eval_x = np.ascontiguousarray(ds.x_test[:n])
+        # PCA, the autoencoder's baseline, learns from training images as the network did
+        self._fit_x = np.ascontiguousarray(ds.x_train[:N_PCA_FIT])
         self._class_names = list(ds.class_names)
         if self.reconstruct:
             self._code_id = bottleneck_id(session.network)
@@ -209,7 +212,8 @@ class ImageDocks:
             if self._eval_labels is None:
                 self._eval_labels = np.zeros(len(self._eval_x), np.int64)
             self.views["autoencoder"].show_autoencoder(self._eval_x, self._eval_labels, recon,
-                                                       codes, self._class_names)
+                                                       codes, self._class_names,
+                                                       fit_x=self._fit_x)
 
     def wait_for_evaluation(self, timeout: float = 30.0) -> bool:
         """Block until a pending evaluation arrives and show it (screenshots and tests)."""

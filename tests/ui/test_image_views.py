@@ -397,3 +397,21 @@ def test_views_follow_a_dark_palette(qtbot, trained, snapshot):
         title = grid.image_rect(0).adjusted(0, -12, 0, 0)  # text is drawn in the light colour
         assert grid.palette().color(grid.foregroundRole()).lightness() > 200 and title.height() > 0
         save_png(view, name)
+
+
+def test_pca_baseline_is_fitted_on_training_images_and_judged_on_test_images(qtbot):
+    """Fitted on the test images, k >= n components would rebuild them exactly: a baseline that
+    learns from the training images, as the autoencoder did, is the honest comparison."""
+    from playground.engine.pca import fit_pca
+    from playground.ui.image_views import AutoencoderView
+    rng = np.random.default_rng(0)
+    train, test = rng.random((300, 1, 6, 6)), rng.random((20, 1, 6, 6))
+    view = AutoencoderView()
+    qtbot.addWidget(view)
+    codes = rng.random((20, 24))                      # a code wider than the 20 test images
+    view.show_autoencoder(test, np.zeros(20), test * 0.5, codes, fit_x=train)
+    expected = fit_pca(train.reshape(300, -1), 24).reconstruct(test.reshape(20, -1))
+    assert view.pca.n_components == 24
+    assert view.pca_mse == pytest.approx(float(np.mean((expected - test.reshape(20, -1)) ** 2)))
+    assert view.pca_mse > 0.01                        # not the exact rebuild of a fit on x itself
+    assert "fitted on 300 training images" in view.errors.text()

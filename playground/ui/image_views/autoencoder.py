@@ -125,12 +125,17 @@ class AutoencoderView(QWidget):
         self.errors.setText("Train an autoencoder to compare it with PCA.")
 
     def show_autoencoder(self, x: np.ndarray, labels: np.ndarray, reconstructions: np.ndarray,
-                         codes: np.ndarray, class_names: list[str] | None = None) -> None:
+                         codes: np.ndarray, class_names: list[str] | None = None,
+                         fit_x: np.ndarray | None = None) -> None:
+        """``x`` are the test images the autoencoder reconstructed; PCA is fitted on ``fit_x``
+        (the training images, as the autoencoder was) and judged on ``x`` like it. Fitted on the
+        test images themselves, k components for k >= len(x) would rebuild them exactly."""
         x = np.asarray(x, np.float64)
+        fit = x if fit_x is None else np.asarray(fit_x, np.float64)
         flat_codes = np.asarray(codes, np.float64).reshape(len(x), -1)
         k = flat_codes.shape[1]
         # PCA finds at most min(examples, values) components: a wide code is compared with that
-        self.pca = fit_pca(x, min(k, len(x), int(np.prod(x.shape[1:]))))
+        self.pca = fit_pca(fit, min(k, len(fit) - 1, int(np.prod(x.shape[1:]))))
         self.pca_reconstructions = self.pca.reconstruct(x)
         recon = np.asarray(reconstructions, np.float64).reshape(x.shape)
         self.autoencoder_mse = float(np.mean((recon - x) ** 2))
@@ -140,7 +145,8 @@ class AutoencoderView(QWidget):
             f"Reconstruction error (MSE) with a {k}-unit bottleneck: <b>autoencoder "
             f"{self.autoencoder_mse:.5f}</b>, <b>PCA with {self.pca.n_components} components "
             f"{self.pca_mse:.5f}</b> "
-            f"(they keep {explained:.1f}% of the variance).")
+            f"(fitted on {len(fit)} {'training' if fit_x is not None else 'test'} images, "
+            f"they keep {explained:.1f}% of the variance).")
         labels = np.asarray(labels).astype(np.int64).reshape(-1)
         names = class_names or [str(c) for c in range(int(labels.max()) + 1 if len(labels) else 0)]
         self._draw_images(x, recon)
