@@ -110,10 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-startup", action="store_true", help="skip the compile/start timings")
     parser.add_argument("--ui", action="store_true", help="run the UI benchmark (offscreen)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the UI benchmark")
+    parser.add_argument("--example", help="with --ui: train this example instead of the default "
+                                          "(e.g. lenet_digits, with feature maps streaming)")
     args = parser.parse_args(argv)
     if args.ui:
         from .bench_ui import format_result, run_ui_bench
-        result = run_ui_bench(args.seconds)
+        result = run_ui_bench(args.seconds, args.example)
         print(json.dumps(result, indent=2) if args.json else format_result(result))
         return 0
     if args.vs_torch:

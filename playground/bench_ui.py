@@ -35,13 +35,14 @@ def rss_mb() -> float:
         return peak / 2**20 if os.uname().sysname == "Darwin" else peak / 1024
 
 
-def headless_rate(seconds: float) -> float:
-    """Steps per second of the default project's trainer with no window and no snapshots,
-    recording its history at the app's pace (the same work per step as in the window)."""
-    from .project.examples import default_project
+def headless_rate(seconds: float, example: str | None = None) -> float:
+    """Steps per second of the project's trainer (the default, or ``example``) with no window and
+    no snapshots, recording its history at the app's pace (the same work per step as in the window)."""
+    from .project.examples import default_project, load_example
     from .project.session import build_session
     from .ui.bridge import paced
-    trainer = paced(build_session(default_project()).trainer)
+    project = load_example(example) if example else default_project()
+    trainer = paced(build_session(project).trainer)
     trainer.run(200)                                   # settle caches and branch predictors
     steps, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -121,7 +122,7 @@ def view_costs(window, repeats: int = 12) -> dict:
     return costs
 
 
-def run_ui_bench(seconds: float = 10.0) -> dict:
+def run_ui_bench(seconds: float = 10.0, example: str | None = None) -> dict:
     """Run the benchmark for ``seconds`` of training in the window; returns the figures."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     rss_start = rss_mb()
@@ -136,6 +137,8 @@ def run_ui_bench(seconds: float = 10.0) -> dict:
         try:
             if not wait_until(lambda: window.ready, 600):
                 raise RuntimeError("the engine did not get ready")
+            if example:
+                window.files.open_example(example)
             rss_ready = rss_mb()
             result = _measure_window(window, seconds)
             result["rss_ready_mb"], result["rss_after_run_mb"] = rss_ready, rss_mb()
@@ -148,7 +151,7 @@ def run_ui_bench(seconds: float = 10.0) -> dict:
         finally:
             window.files.mark_clean()
             window.close()
-    result["headless_steps_per_s"] = headless_rate(min(seconds, 3.0))
+    result["headless_steps_per_s"] = headless_rate(min(seconds, 3.0), example)
     result["speed_ratio"] = result["ui_steps_per_s"] / result["headless_steps_per_s"]
     result["rss_start_mb"], result["rss_end_mb"] = rss_start, rss_mb()
     result["targets"] = TARGETS
