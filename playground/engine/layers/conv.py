@@ -87,6 +87,13 @@ class _ConvBase(WeightedLayer):
         self.output = out
         return out
 
+    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        self.input = x = np.ascontiguousarray(x)
+        out = np.empty((len(x), *self.out_shape), x.dtype)
+        for part in self._parts(len(x), self._col_rows * self._n_pos):
+            self._forward_part(x[part], out[part])
+        return self._finish_forward(out)
+
     def backward(self, dy: np.ndarray) -> np.ndarray | None:
         dy, code = self._unfused_grad(dy)
         dx = np.empty((len(dy), *self.in_shape), dy.dtype) if self.need_input_grad else None
@@ -153,13 +160,6 @@ class Conv2d(_ConvBase):
 
     def _conv_args(self) -> tuple[int, ...]:
         return (*self.kernel, *self.stride, *self.padding, *self.out_hw)
-
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self.input = x = np.ascontiguousarray(x)
-        out = np.empty((len(x), *self.out_shape), x.dtype)
-        for part in self._parts(len(x), self._col_rows * self._n_pos):
-            self._forward_part(x[part], out[part])
-        return self._finish_forward(out)
 
     @property
     def _col_rows(self) -> int:
@@ -247,13 +247,6 @@ class ConvTranspose2d(_ConvBase):
     def _conv_args(self) -> tuple[int, ...]:
         """The conv2d this layer is the transpose of: it maps our output back to our input."""
         return (*self.kernel, *self.stride, *self.padding, *self.in_shape[1:])
-
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self.input = x = np.ascontiguousarray(x)
-        out = np.empty((len(x), *self.out_shape), x.dtype)
-        for part in self._parts(len(x), self._col_rows * self._n_pos):
-            self._forward_part(x[part], out[part])
-        return self._finish_forward(out)
 
     @property
     def _col_rows(self) -> int:
