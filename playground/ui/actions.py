@@ -46,6 +46,9 @@ SPECS = {
                    "Train until the end of the current epoch: every training example seen once"),
     "reset": ("&Reset", "R", "SP_BrowserReload",
               "Re-initialise the weights from the seed and clear the history (R)"),
+    "labs": ("&Labs: optimizer race, moving average, activations", "Ctrl+L", None,
+             "Optimizers racing on loss surfaces with their internals, the moving average behind "
+             "momentum and Adam, and every activation with its derivative"),
     "about": ("&About Playground", None, None, "Version and credits"),
     "shortcuts": ("&Keyboard shortcuts", "F1", None, "Every shortcut at a glance"),
 }
@@ -93,6 +96,8 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict:
     menus["view"].addActions([actions["dark"], actions["reset_layout"]])
     menus["train"] = bar.addMenu("&Train")
     menus["train"].addActions([actions[k] for k in ("play", "step", "step_epoch", "reset")])
+    menus["labs"] = bar.addMenu("&Labs")
+    menus["labs"].addAction(actions["labs"])
     menus["help"] = bar.addMenu("&Help")
     menus["help"].addActions([actions["shortcuts"], actions["about"]])
     return menus

@@ -47,9 +47,15 @@ def _initial_project(options):
     from ..project.projectfile import load_project
     if _option(options, "project"):
         return load_project(_option(options, "project"))
-    if _option(options, "example"):
+    if _option(options, "example") and not _lab_tab(options):
         return load_example(_option(options, "example"))
     return default_project()
+
+
+def _lab_tab(options) -> str | None:
+    """The Labs tab an ``--example`` opens (``optimizer_race``), or None for a project example."""
+    from .labs import LAB_EXAMPLES
+    return LAB_EXAMPLES.get(_option(options, "example") or "")
 
 
 def run(options=None) -> int:
@@ -71,10 +77,17 @@ def run(options=None) -> int:
         # a fresh layout, and nothing of the user's settings touched
         with tempfile.TemporaryDirectory(prefix="playground-") as folder:
             window = MainWindow(project, settings=scratch_settings(folder))
+            if _lab_tab(options):
+                from .labs.shots import screenshot_lab
+                return screenshot_lab(window, _lab_tab(options), _option(options, "screenshot"),
+                                      int(_option(options, "train_steps", 0) or 0))
             return take_screenshot(window, _option(options, "screenshot"),
                                    int(_option(options, "train_steps", 0) or 0))
     window = MainWindow(project)
     window.show()
+    if _lab_tab(options):
+        from .labs import open_labs
+        open_labs(window, _lab_tab(options))
     window.files.offer_recovery()
     app.aboutToQuit.connect(window.shutdown)
     code = app.exec()

@@ -18,6 +18,7 @@ from ..project.project import Project, ProjectError
 from ..project.session import Session, build_session
 from . import theme
 from .actions import TrainToolBar, build_actions, build_menus
+from .labs import open_labs
 from .bridge import TrainingBridge
 from .docks import default_layout, make_docks
 from .parts import make_parts
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         a["dark"].toggled.connect(self._on_dark_toggled)
         a["reset_layout"].triggered.connect(self.reset_layout)
         a["about"].triggered.connect(self._on_about)
+        a["labs"].triggered.connect(lambda: open_labs(self))
         a["shortcuts"].triggered.connect(
             lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS))
         self.toolbar.lr.valueChanged.connect(self.set_learning_rate)

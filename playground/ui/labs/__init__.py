@@ -1,0 +1,23 @@
+"""The Labs window (issue 10): ``open_labs(parent, tab)`` shows it (one per main window).
+
+``LAB_EXAMPLES`` are the ``--example`` names that open the app with the Labs on a tab.
+"""
+from __future__ import annotations
+
+#: --example name -> the Labs tab it opens
+LAB_EXAMPLES = {"optimizer_race": "race"}
+
+
+def open_labs(parent=None, tab: str = "race"):
+    """Show the Labs window on ``tab`` ("race", "ema", "activations"); returns it."""
+    from .window import LabsWindow
+    window = getattr(parent, "_labs_window", None) if parent is not None else None
+    if window is None:
+        window = LabsWindow(parent)
+        if parent is not None:
+            parent._labs_window = window
+    window.show_tab(tab)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window

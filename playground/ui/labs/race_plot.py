@@ -1,0 +1,173 @@
+"""The race's drawing: the surface as filled contours on a log colour scale, each racer's path
+and marker in its colour, the common start, the minimum, and the selected racer's velocity arrow.
+A click on the surface emits ``start_clicked(x, y)``."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+
+from playground.labs import Racer, Surface
+
+from .. import theme
+
+GRID = 320                     #: contour image pixels per side
+BANDS = 16                     #: filled contour bands over the log range
+
+
+def contour_colormap(dark: bool) -> pg.ColorMap:
+    """Quiet slate bands (low = light) so the racers' colours stand out; stepped = contours."""
+    stops = (["#fbfcfd", "#e3e8ee", "#b8c2cf", "#7d8a9c", "#46505f"] if not dark else
+             ["#1b2026", "#2b333d", "#45505e", "#6c7a8c", "#a9b6c6"])
+    colors = [pg.mkColor(c) for c in stops]
+    smooth = pg.ColorMap(np.linspace(0, 1, len(colors)), colors)
+    steps = np.linspace(0, 1, BANDS)
+    band_colors = smooth.map(steps, mode="qcolor")
+    pos = np.repeat(np.linspace(0, 1, BANDS + 1), 2)[1:-1]
+    return pg.ColorMap(pos, [c for c in band_colors for _ in range(2)])
+
+
+def log_levels(surface: Surface) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """(log10(J - J_low + floor) on the grid, J_low, (low, high) colour levels)."""
+    _, _, z = surface.grid(GRID)
+    finite = z[np.isfinite(z)]
+    low = float(finite.min())
+    if surface.minimum is not None:
+        low = min(low, float(surface.value(*surface.minimum)))
+    floor = 1e-5 * (float(finite.max()) - low) + 1e-12
+    logz = np.log10(np.where(np.isfinite(z), z - low + floor, finite.max() - low + floor))
+    return logz, low, (float(np.percentile(logz, 0.5)), float(logz.max()))
+
+
+class _Trail:
+    """A racer's path in a growing array (doubled when full), so each frame copies only the new
+    points instead of rebuilding the whole path."""
+
+    def __init__(self):
+        self.xy = np.empty((256, 2))
+        self.n = 0
+
+    def sync(self, path: list[np.ndarray]) -> np.ndarray:
+        if len(path) < self.n:
+            self.n = 0
+        while len(path) > len(self.xy):
+            self.xy = np.concatenate([self.xy, np.empty_like(self.xy)])
+        if len(path) > self.n:
+            self.xy[self.n:len(path)] = path[self.n:]
+            self.n = len(path)
+        return self.xy[:self.n]
+
+
+class RacePlot(pg.PlotWidget):
+    start_clicked = Signal(float, float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        item = self.getPlotItem()
+        item.setLabel("bottom", "x (first parameter)")
+        item.setLabel("left", "y (second parameter)")
+        item.showGrid(False, False)
+        item.setMenuEnabled(False)
+        self.image = pg.ImageItem()
+        self.image.setZValue(-10)
+        self.addItem(self.image)
+        self.bar = pg.ColorBarItem(colorMap=contour_colormap(theme.is_dark()), interactive=False,
+                                   label="log₁₀(J − J*)", width=14)
+        self.bar.setImageItem(self.image, insert_in=item)
+        self.legend = item.addLegend(offset=(-8, -8), labelTextSize="9pt", verSpacing=-4)
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 200) if not theme.is_dark()
+                             else pg.mkBrush(30, 34, 39, 200))
+        self.minimum = pg.ScatterPlotItem(symbol="star", size=18, brush=pg.mkBrush("#ffd54f"),
+                                          pen=pg.mkPen("#6d5200", width=1))
+        self.minimum.setToolTip("The minimum")
+        self.start = pg.ScatterPlotItem(symbol="s", size=11, brush=pg.mkBrush("#ffffff"),
+                                        pen=pg.mkPen("#222222", width=2))
+        self.start.setToolTip("The common start: click anywhere on the surface to move it")
+        self.arrow_line = pg.PlotDataItem(pen=pg.mkPen("#111111" if not theme.is_dark() else
+                                                       "#f0f0f0", width=2.5))
+        self.arrow_head = pg.ArrowItem(headLen=14, tipAngle=32, pen=None,
+                                       brush=pg.mkBrush("#111111" if not theme.is_dark() else
+                                                        "#f0f0f0"))
+        self.arrow_text = pg.TextItem(anchor=(0, 1), color=theme.colors()["plot_fg"])
+        for it in (self.minimum, self.start, self.arrow_line, self.arrow_head, self.arrow_text):
+            self.addItem(it)
+            it.setZValue(20)
+        self.paths: list[pg.PlotDataItem] = []
+        self.heads: list[pg.ScatterPlotItem] = []
+        self.trails: list[_Trail] = []
+        self.scene().sigMouseClicked.connect(self._on_clicked)
+
+    # -- the surface --------------------------------------------------------------------------------
+    def set_surface(self, surface: Surface) -> None:
+        logz, _, levels = log_levels(surface)
+        x0, x1, y0, y1 = surface.extent
+        self.image.setImage(logz, autoLevels=False)
+        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        self.bar.setLevels(levels)
+        self.image.setToolTip(f"{surface.title}: {surface.formula}. Darker is higher; each band "
+                              "is the same factor of J − J* (a log scale). Click to set the start.")
+        self.minimum.setData([surface.minimum[0]] if surface.minimum else [],
+                             [surface.minimum[1]] if surface.minimum else [])
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    # -- the racers -----------------------------------------------------------------------------------
+    def set_racers(self, racers: list[Racer], colors: list[str], start) -> None:
+        for it in self.paths + self.heads:
+            self.removeItem(it)
+        self.legend.clear()
+        self.paths, self.heads, self.trails = [], [], []
+        for racer, color in zip(racers, colors):
+            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=racer.label)
+            head = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(color), pen=pg.mkPen("w", width=1.5))
+            head.setToolTip(racer.label)
+            path.setZValue(5)
+            head.setZValue(10)
+            self.addItem(path)
+            self.addItem(head)
+            self.paths.append(path)
+            self.heads.append(head)
+            self.trails.append(_Trail())
+        self.start.setData([start[0]], [start[1]])
+        self.update_racers(racers)
+
+    def update_racers(self, racers: list[Racer]) -> None:
+        for racer, path, head, trail in zip(racers, self.paths, self.heads, self.trails):
+            xy = trail.sync(racer.path)
+            path.setData(xy[:, 0], xy[:, 1])
+            head.setData([xy[-1, 0]], [xy[-1, 1]])
+
+    def show_arrow(self, racer: Racer | None) -> None:
+        """Momentum's velocity: the racer's next step is -v. Drawn longer by a power of ten
+        (said beside it) when it is too short to see."""
+        if racer is None or not racer.internals or "velocity" not in racer.internals[-1]:
+            self.arrow_line.setData([], [])
+            self.arrow_head.hide()
+            self.arrow_text.setText("")
+            return
+        p = racer.path[-1]
+        v = -racer.internals[-1]["velocity"]
+        (x0, x1), (y0, y1) = self.viewRange()
+        norm = float(np.hypot(v[0] / (x1 - x0), v[1] / (y1 - y0)))
+        if not math.isfinite(norm) or norm == 0:
+            return self.show_arrow(None)
+        scale = 10.0 ** max(0, math.floor(math.log10(0.12 / norm))) if norm < 0.12 else 1.0
+        tip = p + scale * v
+        self.arrow_line.setData([p[0], tip[0]], [p[1], tip[1]])
+        vb = self.getViewBox()
+        a, b = vb.mapViewToScene(QPointF(*p)), vb.mapViewToScene(QPointF(*tip))
+        self.arrow_head.setStyle(angle=math.degrees(math.atan2(-(b.y() - a.y()), -(b.x() - a.x()))))
+        self.arrow_head.setPos(tip[0], tip[1])
+        self.arrow_head.show()
+        self.arrow_text.setText("−v" + (f" ×{scale:g}" if scale != 1 else ""))
+        self.arrow_text.setPos(tip[0], tip[1])
+
+    def _on_clicked(self, event) -> None:
+        if event.button() != Qt.LeftButton or event.double():
+            return
+        vb = self.getViewBox()
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = vb.mapSceneToView(event.scenePos())
+        self.start_clicked.emit(float(point.x()), float(point.y()))
