@@ -110,9 +110,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-startup", action="store_true", help="skip the compile/start timings")
     parser.add_argument("--ui", action="store_true", help="run the UI benchmark (offscreen)")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the UI benchmark")
+    parser.add_argument("--labs", action="store_true",
+                        help="frames per second of the optimizer race (6 racers, Rosenbrock)")
     parser.add_argument("--example", help="with --ui: train this example instead of the default "
                                           "(e.g. lenet_digits, with feature maps streaming)")
     args = parser.parse_args(argv)
+    if args.labs:
+        from .ui.labs.bench import format_result as labs_text, run_labs_bench
+        result = run_labs_bench(min(args.seconds, 10.0))
+        print(json.dumps(result, indent=2) if args.json else labs_text(result))
+        return 0
     if args.ui:
         from .bench_ui import format_result, run_ui_bench
         result = run_ui_bench(args.seconds, args.example)

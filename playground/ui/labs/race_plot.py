@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from playground.labs import Racer, Surface
 
@@ -72,6 +73,8 @@ class RacePlot(pg.PlotWidget):
         item.setMenuEnabled(False)
         self.image = pg.ImageItem()
         self.image.setZValue(-10)
+        # the contours change only with the surface: paint them from a cached pixmap each frame
+        self.image.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.addItem(self.image)
         self.bar = pg.ColorBarItem(colorMap=contour_colormap(theme.is_dark()), interactive=False,
                                    label="log₁₀(J − J*)", width=14)
@@ -94,8 +97,12 @@ class RacePlot(pg.PlotWidget):
         for it in (self.minimum, self.start, self.arrow_line, self.arrow_head, self.arrow_text):
             self.addItem(it)
             it.setZValue(20)
-        self.paths: list[pg.PlotDataItem] = []
-        self.heads: list[pg.ScatterPlotItem] = []
+        self.paths: list[pg.PlotCurveItem] = []
+        #: every racer's marker in one item (one setData a frame, not one per racer)
+        self.heads = pg.ScatterPlotItem(size=11, pen=pg.mkPen("w", width=1.5))
+        self.heads.setZValue(10)
+        self.addItem(self.heads)
+        self._brushes: list = []
         self.trails: list[_Trail] = []
         self.scene().sigMouseClicked.connect(self._on_clicked)
 
@@ -114,29 +121,28 @@ class RacePlot(pg.PlotWidget):
 
     # -- the racers -----------------------------------------------------------------------------------
     def set_racers(self, racers: list[Racer], colors: list[str], start) -> None:
-        for it in self.paths + self.heads:
+        for it in self.paths:
             self.removeItem(it)
         self.legend.clear()
-        self.paths, self.heads, self.trails = [], [], []
+        self.paths, self.trails = [], []
         for racer, color in zip(racers, colors):
-            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=racer.label)
-            head = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(color), pen=pg.mkPen("w", width=1.5))
-            head.setToolTip(racer.label)
+            path = pg.PlotCurveItem(pen=pg.mkPen(color, width=2), skipFiniteCheck=True)
             path.setZValue(5)
-            head.setZValue(10)
             self.addItem(path)
-            self.addItem(head)
+            self.legend.addItem(path, racer.label)
             self.paths.append(path)
-            self.heads.append(head)
             self.trails.append(_Trail())
+        self._brushes = [pg.mkBrush(c) for c in colors]
         self.start.setData([start[0]], [start[1]])
         self.update_racers(racers)
 
     def update_racers(self, racers: list[Racer]) -> None:
-        for racer, path, head, trail in zip(racers, self.paths, self.heads, self.trails):
+        ends = np.empty((len(racers), 2))
+        for i, (racer, path, trail) in enumerate(zip(racers, self.paths, self.trails)):
             xy = trail.sync(racer.path)
             path.setData(xy[:, 0], xy[:, 1])
-            head.setData([xy[-1, 0]], [xy[-1, 1]])
+            ends[i] = xy[-1]
+        self.heads.setData(pos=ends, brush=self._brushes, data=[r.label for r in racers])
 
     def show_arrow(self, racer: Racer | None) -> None:
         """Momentum's velocity: the racer's next step is -v. Drawn longer by a power of ten

@@ -193,18 +193,23 @@ class RaceTab(QWidget):
         self._last = now
         n = min(int(self._debt), 2000)
         self._debt -= n
+        self._frame_times.append(now)
+        if len(self._frame_times) > 90:
+            del self._frame_times[0]
+        self.frame(n)
+        if all(r.stopped for r in self.model.racers):
+            self.stop()
+
+    def frame(self, n: int) -> None:
+        """One frame of play: ``n`` steps of every racer, the paths redrawn, and every
+        ``TEXT_EVERY``-th frame the table and the internals."""
         if n:
             self.model.step(n)
             self.plot.update_racers(self.model.racers)
             self.plot.show_arrow(self._selected_racer())
         self._frame += 1
-        self._frame_times.append(now)
-        if len(self._frame_times) > 90:
-            del self._frame_times[0]
         if self._frame % TEXT_EVERY == 0:
             self._refresh_text()
-        if all(r.stopped for r in self.model.racers):
-            self.stop()
 
     @property
     def frames_per_second(self) -> float:

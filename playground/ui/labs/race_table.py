@@ -63,13 +63,18 @@ class RaceTable(QTableWidget):
         if 0 <= selected < self.rowCount():
             self.selectRow(selected)
 
+    @staticmethod
+    def _set(item: QTableWidgetItem, text: str) -> None:
+        if item.text() != text:           # an unchanged cell is not repainted
+            item.setText(text)
+
     def refresh(self, model: RaceModel, tol: float) -> None:
         for row, racer in enumerate(model.racers):
             if self.item(row, 2) is None:
                 return
-            self.item(row, 2).setText(f"{racer.steps:,}")
+            self._set(self.item(row, 2), f"{racer.steps:,}")
             loss = self.item(row, 3)
-            loss.setText("stopped" if racer.stopped else num(racer.loss))
+            self._set(loss, "stopped" if racer.stopped else num(racer.loss))
             loss.setToolTip(racer.stopped or "")
             hit = model.steps_to_tolerance(racer, tol)
-            self.item(row, 4).setText("—" if hit is None else f"{hit:,}")
+            self._set(self.item(row, 4), "—" if hit is None else f"{hit:,}")
