@@ -29,7 +29,7 @@ class EmaTab(QWidget):
         item.addLegend(offset=(8, 8), labelTextSize="9pt")
         muted = theme.colors()["muted"]
         self.points = pg.ScatterPlotItem(size=5, brush=pg.mkBrush(muted), pen=None,
-                                         name="the noisy values x_t")
+                                         name="the noisy values xₜ")
         self.line = pg.PlotDataItem(pen=pg.mkPen(theme.ACCENT, width=2.5), name="EMA")
         self.other = pg.PlotDataItem(pen=pg.mkPen(theme.ORANGE_HEX, width=1.5, style=Qt.DashLine),
                                      name="without bias correction")

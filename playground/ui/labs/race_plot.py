@@ -14,7 +14,7 @@ from playground.labs import Racer, Surface
 
 from .. import theme
 
-GRID = 320                     #: contour image pixels per side
+GRID = 480                     #: contour image pixels per side
 BANDS = 16                     #: filled contour bands over the log range
 
 
@@ -40,6 +40,14 @@ def log_levels(surface: Surface) -> tuple[np.ndarray, float, tuple[float, float]
     floor = 1e-5 * (float(finite.max()) - low) + 1e-12
     logz = np.log10(np.where(np.isfinite(z), z - low + floor, finite.max() - low + floor))
     return logz, low, (float(np.percentile(logz, 0.5)), float(logz.max()))
+
+
+def nice_scale(most: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten that is at most ``most`` (and at least 1)."""
+    if most < 1:
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(most))
+    return max(m * power for m in (1, 2, 5) if m * power <= most)
 
 
 class _Trail:
@@ -89,11 +97,13 @@ class RacePlot(pg.PlotWidget):
                                         pen=pg.mkPen("#222222", width=2))
         self.start.setToolTip("The common start: click anywhere on the surface to move it")
         self.arrow_line = pg.PlotDataItem(pen=pg.mkPen("#111111" if not theme.is_dark() else
-                                                       "#f0f0f0", width=2.5))
-        self.arrow_head = pg.ArrowItem(headLen=14, tipAngle=32, pen=None,
+                                                       "#f0f0f0", width=3))
+        self.arrow_head = pg.ArrowItem(headLen=16, tipAngle=34, pen=None,
                                        brush=pg.mkBrush("#111111" if not theme.is_dark() else
                                                         "#f0f0f0"))
-        self.arrow_text = pg.TextItem(anchor=(0, 1), color=theme.colors()["plot_fg"])
+        self.arrow_text = pg.TextItem(anchor=(0, 1), color=theme.colors()["text"],
+                                      fill=pg.mkBrush(255, 255, 255, 170) if not theme.is_dark()
+                                      else pg.mkBrush(20, 20, 20, 170))
         for it in (self.minimum, self.start, self.arrow_line, self.arrow_head, self.arrow_text):
             self.addItem(it)
             it.setZValue(20)
@@ -150,7 +160,7 @@ class RacePlot(pg.PlotWidget):
         if racer is None or not racer.internals or "velocity" not in racer.internals[-1]:
             self.arrow_line.setData([], [])
             self.arrow_head.hide()
-            self.arrow_text.setText("")
+            self.arrow_text.hide()          # (an empty text still paints its background)
             return
         p = racer.path[-1]
         v = -racer.internals[-1]["velocity"]
@@ -158,7 +168,7 @@ class RacePlot(pg.PlotWidget):
         norm = float(np.hypot(v[0] / (x1 - x0), v[1] / (y1 - y0)))
         if not math.isfinite(norm) or norm == 0:
             return self.show_arrow(None)
-        scale = 10.0 ** max(0, math.floor(math.log10(0.12 / norm))) if norm < 0.12 else 1.0
+        scale = nice_scale(0.15 / norm) if norm < 0.15 else 1.0
         tip = p + scale * v
         self.arrow_line.setData([p[0], tip[0]], [p[1], tip[1]])
         vb = self.getViewBox()
@@ -167,6 +177,7 @@ class RacePlot(pg.PlotWidget):
         self.arrow_head.setPos(tip[0], tip[1])
         self.arrow_head.show()
         self.arrow_text.setText("−v" + (f" ×{scale:g}" if scale != 1 else ""))
+        self.arrow_text.show()
         self.arrow_text.setPos(tip[0], tip[1])
 
     def _on_clicked(self, event) -> None:
