@@ -15,6 +15,7 @@ from playground.labs import Racer, Surface
 from .. import theme
 
 GRID = 480                     #: contour image pixels per side
+MAX_ARROW_SCALE = 1000        #: beyond this the velocity is too small to mean a direction
 BANDS = 16                     #: filled contour bands over the log range
 
 
@@ -123,6 +124,8 @@ class RacePlot(pg.PlotWidget):
         self.image.setImage(logz, autoLevels=False)
         self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         self.bar.setLevels(levels)
+        self.bar.getAxis("left").setLabel("log₁₀(J − J*)" if surface.minimum is not None
+                                          else "log₁₀(J − lowest J shown)")
         self.image.setToolTip(f"{surface.title}: {surface.formula}. Darker is higher; each band "
                               "is the same factor of J − J* (a log scale). Click to set the start.")
         self.minimum.setData([surface.minimum[0]] if surface.minimum else [],
@@ -169,6 +172,8 @@ class RacePlot(pg.PlotWidget):
         if not math.isfinite(norm) or norm == 0:
             return self.show_arrow(None)
         scale = nice_scale(0.15 / norm) if norm < 0.15 else 1.0
+        if scale > MAX_ARROW_SCALE:        # a racer at rest: its velocity is rounding noise
+            return self.show_arrow(None)
         tip = p + scale * v
         self.arrow_line.setData([p[0], tip[0]], [p[1], tip[1]])
         vb = self.getViewBox()
