@@ -116,8 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                                           "(e.g. lenet_digits, with feature maps streaming)")
     args = parser.parse_args(argv)
     if args.labs:
-        from .ui.labs.bench import format_result as labs_text, run_labs_bench
-        result = run_labs_bench(min(args.seconds, 10.0))
+        from .ui.labs.bench import format_result as labs_text, landscape_seconds, run_labs_bench
+        result = {**run_labs_bench(min(args.seconds, 10.0)), **landscape_seconds()}
         print(json.dumps(result, indent=2) if args.json else labs_text(result))
         return 0
     if args.ui:

@@ -48,10 +48,31 @@ def run_labs_bench(seconds: float = 5.0) -> dict:
             "load_average": os.getloadavg()[0]}
 
 
+def landscape_seconds(repeats: int = 3) -> dict:
+    """The loss-landscape plane of the spiral example: 41 x 41 points over all its training data,
+    after 2,000 training steps (the best of ``repeats``)."""
+    from ...labs import landscape_plane
+    from ...project.examples import load_example
+    from ...project.session import build_session
+    session = build_session(load_example("spiral"))
+    trainer = session.trainer
+    trainer.run(2000)
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        landscape_plane(session.network, trainer.data, trainer.loss_name, n=41)
+        best = min(best, time.perf_counter() - start)
+    return {"landscape_points": 41 * 41, "landscape_examples": len(trainer.x_train),
+            "landscape_s": best}
+
+
 def format_result(r: dict) -> str:
     return (f"optimizer race, {r['racers']} racers on {r['surface']}: {r['frames_per_s']:.0f} "
             f"frames/s stepped, drawn and painted (median {r['median_ms']:.1f} ms, p99 "
             f"{r['p99_ms']:.1f} ms, longest {r['longest_ms']:.1f} ms; {r['frames']} frames, "
             f"{r['steps_at_end']} steps per racer at the end; the target is 60 frames/s)\n"
             f"CPU time per frame {r['cpu_ms_per_frame']:.1f} ms = {r['cpu_frames_per_s']:.0f} "
-            f"frames/s of this process's own work (load average {r['load_average']:.1f})")
+            f"frames/s of this process's own work (load average {r['load_average']:.1f})"
+            + (f"\nloss-landscape plane of the spiral network: {r['landscape_points']:,} points over "
+               f"{r['landscape_examples']} training examples in {r['landscape_s']:.2f} s "
+               f"(the target is under 1 s)" if "landscape_s" in r else ""))
