@@ -4,6 +4,10 @@ One step is one batch: forward, loss, backward, regularization, optimizer (or a 
 An epoch is one pass over the shuffled training set; shuffling comes from the seed, so the same
 settings give the same run, bit for bit. A step whose loss or weights are not finite restores the
 weights from before it and raises ``Diverged``.
+
+The history (one record per epoch, or per ``record_interval``) stays bounded however long the run:
+past HISTORY_LIMIT rows every other row of its older half is dropped, so it is dense for the recent
+epochs, coarser for the old ones; the first and the last rows are always kept.
 """
 from __future__ import annotations
 
@@ -21,6 +25,20 @@ from .optimizers import make_optimizer
 from .regularization import apply_penalty
 from .settings import TrainingSettings
 from .snapshot import Snapshot
+
+#: the most history rows kept in memory (a long run thins its older half, see ``thin_history``)
+HISTORY_LIMIT = 2000
+
+
+def thin_history(history: list[dict], limit: int | None = None) -> None:
+    """Past ``limit`` rows, drop every other row of the older half (in place) until it fits.
+
+    The first row (where the curves start) and the newest half stay exact, so the recent epochs
+    are dense and the older ones coarser; an hour of training keeps at most ``limit`` rows."""
+    limit = HISTORY_LIMIT if limit is None else limit
+    while len(history) > limit > 3:
+        half = len(history) // 2
+        del history[2:half:2]
 
 
 @dataclass
@@ -141,6 +159,7 @@ class Trainer:
             if self.evaluate_each_epoch:
                 record.update(self.evaluate())
             self.history.append(record)
+            thin_history(self.history)
             self._epoch_loss, self._epoch_batches = 0.0, 0
         self._epoch_mistakes = 0
         self._order = self.rng.permutation(len(self.x_train))

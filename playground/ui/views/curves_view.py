@@ -1,7 +1,10 @@
 """Training curves: loss and accuracy per epoch, and the running batch loss between epochs.
 
 Train and test curves side by side show under- and overfitting (notes: the test loss turning up
-while the train loss still falls). Every series grows in a preallocated array that doubles when full.
+while the train loss still falls). Every series grows in a preallocated array that doubles when full,
+holds at most SERIES_LIMIT points (older points thinned, extremes kept), and is drawn decimated to
+the plot's pixel columns: a frame costs the same after an hour as after a minute. New history
+records are found from the end (by epoch), so a trainer that thins its history is no reset.
 """
 from __future__ import annotations
 
@@ -57,7 +60,9 @@ class CurvesView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.series = {key: GrowingSeries() for key in _LINES}
-        self._epochs_seen = 0
+        self._last_epoch = None                 # the epoch of the newest record drawn
+        self._first_record = None               # a new run's history starts with another record
+        self._last_step = 0
         self._score = None
         self._x_span = 0.0
         self._loss_view: tuple | None = None       # (log?, low, high) the loss plot shows
@@ -95,9 +100,7 @@ class CurvesView(QWidget):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.enableAutoRange(False)         # ranges are set by _fit_ranges, only on need
-            # thousands of epochs: draw about one point per pixel, only what is in view
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
+            # the lines are decimated to the pixel columns before setData (``_set``)
             plot.setToolTip(tip)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
@@ -117,7 +120,8 @@ class CurvesView(QWidget):
             series.clear()
         for line in self.lines.values():
             line.setData([], [])
-        self._epochs_seen = 0
+        self._last_epoch = self._first_record = None
+        self._last_step = 0
         self._loss_view = None
         self._set_x_span(1.0)
         self._show_legend(None, None)
@@ -129,20 +133,43 @@ class CurvesView(QWidget):
 
     def show_snapshot(self, snap) -> None:
         history = snap.history
-        if len(history) < self._epochs_seen:      # the run was reset
+        if self._is_new_run(snap):
             self.clear()
-        if history and self._epochs_seen == 0:
+        self._last_step = snap.step
+        fresh = self._new_records(history)
+        if fresh and self._first_record is None:
+            self._first_record = history[0]
             self._score = _score_key(history[0])
             self.score_plot.setLabel("left", "R²" if self._score == "r2" else "accuracy")
-        for record in history[self._epochs_seen:]:
+        for record in fresh:
             self._append(record)
-        if len(history) > self._epochs_seen:
-            self._epochs_seen = len(history)
-            for key in ("train_loss", "test_loss", "train_score", "test_score"):
+        if fresh:
+            self._last_epoch = fresh[-1].get("epoch", 0)
+        span_changed = self._fit_x()
+        for key in ("train_loss", "test_loss", "train_score", "test_score"):
+            if fresh or span_changed:
                 self._set(key)
         self._set("batch_loss")
         self._fit_ranges()
         self._show_legend(snap.train_loss, snap.test_loss)
+
+    def _is_new_run(self, snap) -> bool:
+        """A reset (or another trainer): the step went back, or the history starts elsewhere."""
+        if snap.step < self._last_step:
+            return True
+        if self._first_record is None:
+            return False
+        return not snap.history or snap.history[0] is not self._first_record
+
+    def _new_records(self, history: list) -> list:
+        """The records after the newest one drawn, looked for from the end (a long history is
+        thinned at its old end, so its length says nothing)."""
+        if self._last_epoch is None:
+            return list(history)
+        i = len(history)
+        while i > 0 and history[i - 1].get("epoch", 0) > self._last_epoch:
+            i -= 1
+        return history[i:]
 
     def _append(self, record: dict) -> None:
         epoch = record.get("epoch", 0)
@@ -157,8 +184,11 @@ class CurvesView(QWidget):
             self.series[key].append(epoch, value)
 
     def _set(self, key: str) -> None:
+        """Draw series ``key`` decimated to the plot's pixel columns (at most 2 points each)."""
         s = self.series[key]
-        self.lines[key].setData(s.x, s.y)
+        plot = self.loss_plot if _LINES[key][0] == "loss" else self.score_plot
+        columns = max(int(plot.getViewBox().width()), 200)
+        self.lines[key].setData(*s.decimated(0.0, self._x_span * 1.02, columns))
 
     # -- ranges ----------------------------------------------------------------------------------
     def _set_x_span(self, span: float) -> None:
@@ -166,13 +196,18 @@ class CurvesView(QWidget):
         for plot in (self.loss_plot, self.score_plot):
             plot.setXRange(0, span, padding=0.02)
 
+    def _fit_x(self) -> bool:
+        """Double the x span when the data leave it; True when it changed."""
+        last = max((float(s.x[-1]) for s in self.series.values() if len(s)), default=0.0)
+        if last > self._x_span:
+            self._set_x_span(doubled(self._x_span, last))
+            return True
+        return False
+
     def _fit_ranges(self) -> None:
         loss = [self.series[k] for k in ("train_loss", "test_loss", "batch_loss") if len(self.series[k])]
         if not loss:
             return
-        last = max(float(s.x[-1]) for s in loss)
-        if last > self._x_span:
-            self._set_x_span(doubled(self._x_span, last))
         hi = max(float(np.max(s.y)) for s in loss)
         if self.log_scale.isChecked():
             positive = [s.y[s.y > 0] for s in loss]
