@@ -114,6 +114,8 @@ class Trainer:
         self._epoch_mistakes = 0
         self.last_loss = float("nan")
         self.history: list[dict] = []
+        #: the unit-norm ADALINE divides each step by ||x||: its range over the training set
+        self._x_norms = rules.norm_stats(self.x_train) if self.rule == "adaline_normalized" else {}
         self.watch = DivergenceWatch(network.flat_params, self._constant_loss())
         self._fused = None
         if FusedMLP.supports(network, settings, self.loss_name, augment):
@@ -173,6 +175,8 @@ class Trainer:
                       "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
             if self.rule == "perceptron":
                 record["mistakes"] = self._epoch_mistakes
+            elif self.rule == "adaline_normalized":
+                record.update(self._x_norms)
             if self.evaluate_each_epoch:
                 record.update(self.evaluate())
             self.history.append(record)
@@ -277,13 +281,9 @@ class Trainer:
     # -- measuring -------------------------------------------------------------------------------
     def _measure(self, x: np.ndarray, y: np.ndarray, prefix: str) -> dict[str, float]:
         if self.rule != "backprop":
-            out = self.predict(x)
-            # the rules classify by step(z): threshold z at 0 unless the layer already did
-            if self.net.layers[0].activation != "step":
-                out = (out >= 0).astype(out.dtype)
-            pred = out
-            loss = float(np.mean(pred.reshape(-1) != y.reshape(-1)))
-            result = {f"{prefix}loss": loss}
+            z = rules.net_input(self.net, x)        # the rules classify by step(z), z = x.w + b
+            pred = (z >= 0).astype(self.net.dtype)
+            result = {f"{prefix}loss": rules.loss(self.rule, z, pred, y)}
             m = metrics.compute("classification", pred, y, 2)
         else:
             out = self.predict(x)
@@ -318,7 +318,7 @@ class Trainer:
                         metrics={k: v for k, v in last.items() if isinstance(v, float)},
                         weights=self.net.get_weights(),
                         gradients={k: v.copy() for k, v in self.net.gradients().items()},
-                        history=list(self.history))
+                        history=list(self.history), rule=self.rule)
         with np.errstate(over="ignore"):  # an exploding gradient's norm is inf, not a warning
             for key, grad in snap.gradients.items():
                 if key.endswith(".weight"):
