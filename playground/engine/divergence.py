@@ -48,6 +48,10 @@ class DivergenceWatch:
 
     def observe(self, losses, params: np.ndarray) -> str | None:
         """The batch losses of the steps just taken (a number or an array, in order)."""
+        if isinstance(losses, float) and self.first_loss is not None and self._n < WINDOW - 1:
+            self._sum += losses                    # one step, mid-window: the common case
+            self._n += 1
+            return None
         losses = np.atleast_1d(np.asarray(losses, dtype=np.float64))
         if self.first_loss is None and len(losses):
             self.first_loss = float(losses[0])
