@@ -58,7 +58,7 @@ def test_a_saturated_run_stops_with_the_divergence_message_and_exit_code_1(tmp_p
     path.write_text(json.dumps(project))
     out = run("train", str(path), "--epochs", "50")
     assert out.returncode == 1, out.stderr
-    assert "diverged at step" in out.stderr and "the loss stayed above" in out.stderr
+    assert "diverged at step" in out.stderr and "the loss stayed over" in out.stderr
     assert "smaller learning rate" in out.stderr and "Traceback" not in out.stderr
 
 

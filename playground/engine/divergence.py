@@ -72,15 +72,14 @@ class DivergenceWatch:
         norm = _norm(params)
         if norm > max(WEIGHT_FACTOR * self.start_norm, WEIGHT_FLOOR * math.sqrt(params.size)):
             grown = norm / self.start_norm if self.start_norm > 0 else float("inf")
-            return (f"the weights grew {grown:,.0f} times larger than at the start "
-                    f"(norm {norm:.3g})" if math.isfinite(grown) else
+            return (f"the weights grew {grown:,.0f}× larger" if math.isfinite(grown) else
                     f"the weights grew from zero to a norm of {norm:.3g}")
         limit = LOSS_FACTOR * self.reference
         if self.constant_loss is not None and mean_loss > limit:
             self._bad += 1
             if self._bad >= PATIENCE:
-                return (f"the loss stayed above {limit:.3g} ({LOSS_FACTOR:g} times its starting "
-                        f"value {self.reference:.3g}) for {PATIENCE * WINDOW} steps")
+                return (f"the loss stayed over {LOSS_FACTOR:g}× its start ({self.reference:.3g}) "
+                        f"for {PATIENCE * WINDOW} steps")
             return None
         self._bad = 0
         np.copyto(self.good, params)

@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
             self._diverged_shown = snap.diverged
             self._show_running(False)
             self.banner.show_message(
-                f"Training stopped: {snap.diverged}. The weights from before it went wrong are kept.",
+                f"Training stopped: {snap.diverged}. The last good weights are kept.",
                 with_action=True)
 
     # -- window --------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_a_saturated_run_stops_with_the_last_healthy_weights(kind, fused):
         for _ in range(20):
             trainer.run_epoch()
     message = str(info.value)
-    assert message.startswith(f"diverged at step {trainer.step_count}: the loss stayed above")
+    assert message.startswith(f"diverged at step {trainer.step_count}: the loss stayed over")
     assert "smaller learning rate" in message
     assert trainer.epoch < 8                                   # seen within a few epochs
     # the weights put back are those of the last healthy steps: the loss is near its start again
