@@ -10,10 +10,20 @@ Measures, offscreen, on the default spiral project:
 - the frame time (draw + paint) while training, and the time to draw one snapshot in each view.
 Targets (reported, never asserted): max stall < 50 ms, p99 <= 25 ms, >= 25 refreshes/s,
 >= 70 % of headless speed, < 300 MB RSS.
+
+The soak (``python -m playground.bench_ui --soak MINUTES``) trains flat out for that long and prints
+one line a minute: the minute's longest stall and p99, RSS, history rows, curve points, refreshes
+and steps per second, the longest garbage collection, and the load average; long runs must stay
+as smooth as the first minute (longest stall < 50 ms, RSS within 10 % of minute 1).
 """
 from __future__ import annotations
 
+import argparse
+import gc
+import json
+import math
 import os
+import sys
 import tempfile
 import time
 
@@ -178,3 +188,106 @@ def format_result(result: dict) -> str:
             ("RSS during the run", f"{result['rss_ready_mb']:.0f} -> {result['rss_after_run_mb']:.0f} MB",
              "not growing")]
     return "\n".join(f"{name:<24}{value:>22}   {target}" for name, value, target in rows)
+
+
+class _GcTimer:
+    """The longest garbage collection (any generation) since the last ``take()``, in ms."""
+
+    def __init__(self):
+        self._start = 0.0
+        self.longest = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.longest = max(self.longest, (time.perf_counter() - self._start) * 1000)
+
+    def take(self) -> float:
+        longest, self.longest = self.longest, 0.0
+        return longest
+
+
+def _curve_points(window) -> int:
+    return sum(len(s) for s in window.parts.curves_view.series.values())
+
+
+def run_soak(minutes: float, example: str | None = None, report=print) -> list[dict]:
+    """Train flat out for ``minutes`` with every view open; one figure row per minute."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from .ui.app import application, scratch_settings, wait_until
+    from .ui.main_window import MainWindow
+    application()
+    rows: list[dict] = []
+    gc_timer = _GcTimer()
+    gc.callbacks.append(gc_timer)
+    with tempfile.TemporaryDirectory(prefix="playground-soak-") as folder:
+        os.environ.setdefault("PLAYGROUND_DATA_DIR", folder)
+        window = MainWindow(settings=scratch_settings(folder))
+        window.resize(1280, 800)
+        window.show()
+        try:
+            if not wait_until(lambda: window.ready, 600):
+                raise RuntimeError("the engine did not get ready")
+            if example:
+                window.files.open_example(example)
+            start = time.perf_counter()
+            for minute in range(1, int(math.ceil(minutes)) + 1):
+                gc_timer.take()
+                row = _measure_window(window, min(60.0, minutes * 60 - (minute - 1) * 60))
+                row.update(minute=minute, rss_mb=rss_mb(), gc_ms=gc_timer.take(),
+                           history_rows=window.bridge.call(lambda t: len(t.history)).result(30),
+                           epoch=window.bridge.call(lambda t: t.epoch).result(30),
+                           curve_points=_curve_points(window), load=os.getloadavg(),
+                           elapsed_s=time.perf_counter() - start)
+                rows.append(row)
+                report(_soak_line(row))
+        finally:
+            gc.callbacks.remove(gc_timer)
+            window.pump.stop()
+            window.bridge.pause().wait(10)
+            window.files.mark_clean()
+            window.close()
+    return rows
+
+
+def _soak_line(row: dict) -> str:
+    return (f"minute {row['minute']:>3}: longest stall {row['max_stall_ms']:6.1f} ms  "
+            f"p99 {row['p99_stall_ms']:5.1f} ms  RSS {row['rss_mb']:6.1f} MB  "
+            f"history {row['history_rows']:>5} rows (epoch {row['epoch']:,})  "
+            f"curve points {row['curve_points']:>6}  {row['refreshes_per_s']:4.1f} refreshes/s  "
+            f"{row['ui_steps_per_s']:>7,.0f} steps/s  longest gc {row['gc_ms']:5.1f} ms  "
+            f"load {row['load'][0]:.2f}")
+
+
+def soak_summary(rows: list[dict]) -> str:
+    first, later = rows[0], rows[1:] or rows
+    worst = max(later, key=lambda r: r["max_stall_ms"])
+    growth = max(r["rss_mb"] for r in later) / first["rss_mb"] - 1
+    return (f"minute 1: longest stall {first['max_stall_ms']:.1f} ms, RSS {first['rss_mb']:.1f} MB; "
+            f"later: longest stall {worst['max_stall_ms']:.1f} ms (minute {worst['minute']}), "
+            f"RSS at most {growth:+.1%} of minute 1's (targets: < 50 ms, within 10 %)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m playground.bench_ui",
+                                     description="The UI benchmark, or a long soak (--soak MINUTES).")
+    parser.add_argument("--soak", type=float, metavar="MINUTES",
+                        help="train flat out this long, one line of figures a minute")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the short benchmark")
+    parser.add_argument("--example", help="train this example instead of the default project")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args(argv)
+    if args.soak:
+        rows = run_soak(args.soak, args.example,
+                        report=(lambda line: None) if args.json else
+                        (lambda line: print(line, flush=True)))
+        print(json.dumps(rows, indent=2) if args.json else soak_summary(rows))
+        return 0
+    result = run_ui_bench(args.seconds, args.example)
+    print(json.dumps(result, indent=2) if args.json else format_result(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -50,6 +50,18 @@ def test_a_bad_file_gives_a_clear_message_and_exit_code_2(tmp_path, content, wor
     assert words in out.stderr and "Traceback" not in out.stderr
 
 
+def test_a_saturated_run_stops_with_the_divergence_message_and_exit_code_1(tmp_path):
+    # lr 10: the loss sits at BCE 30-60 with finite weights; it must not train on and exit 0
+    project = json.loads((resources_dir() / "examples" / "spiral.json").read_text())
+    project["training"]["optimizer"] = {"type": "sgd", "lr": 10.0}
+    path = tmp_path / "too_fast.json"
+    path.write_text(json.dumps(project))
+    out = run("train", str(path), "--epochs", "50")
+    assert out.returncode == 1, out.stderr
+    assert "diverged at step" in out.stderr and "the loss stayed over" in out.stderr
+    assert "smaller learning rate" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_missing_file_unknown_dataset_and_bad_option_exit_2(tmp_path):
     for args in (["train", str(tmp_path / "nope.json")],
                  ["train", SPIRAL, "--dataset", "nonsense"],

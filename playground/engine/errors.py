@@ -16,8 +16,11 @@ class SpecError(ValueError):
 
 
 class Diverged(RuntimeError):
-    """Training produced a NaN or an infinity; the last finite weights were kept."""
+    """Training produced a NaN or an infinity (the last finite weights were kept), or ``reason``:
+    its loss stayed far above its start or its weights exploded (the last healthy ones were kept)."""
 
-    def __init__(self, step: int):
-        super().__init__(f"diverged at step {step}: try a smaller learning rate")
+    def __init__(self, step: int, reason: str | None = None):
+        reason = reason or "the loss or the weights became infinite or NaN"
+        super().__init__(f"diverged at step {step}: {reason}; try a smaller learning rate")
         self.step = step
+        self.reason = reason

@@ -5,6 +5,10 @@
 - ADALINE unit-norm:  w <- w + eta (y - z) x / ||x||
 Updates happen after every sample, in the order the trainer shuffled them. ADALINE regresses z
 on targets mapped to {-1, +1}, so the step function at 0 classifies its output.
+
+What each rule's curve shows (``loss``): the perceptron, the share of examples it gets wrong (its
+mistakes per epoch are recorded too); ADALINE, the mean squared error of z against -1/+1, which is
+what the rule minimises (the thresholded output's error would read 0 once the classes separate).
 """
 from __future__ import annotations
 
@@ -74,3 +78,26 @@ def apply(rule: str, net, x: np.ndarray, labels: np.ndarray, eta: float) -> tupl
     code = RULE_NAMES.index(rule)
     y = labels.astype(net.dtype).reshape(-1)
     return _apply_rule(code, x, y, layer.params["weight"], layer.params["bias"], float(eta))
+
+
+def net_input(net, x: np.ndarray) -> np.ndarray:
+    """z = x.w + b of the single unit, (N, 1), whatever the layer's activation."""
+    layer = net.layers[0]
+    return np.asarray(x, np.float64) @ layer.params["weight"].T.astype(np.float64) \
+        + layer.params["bias"].astype(np.float64)
+
+
+def loss(rule: str, z: np.ndarray, pred: np.ndarray, labels: np.ndarray) -> float:
+    """The rule's loss on a data set: the perceptron's error rate, ADALINE's MSE on z vs -1/+1."""
+    labels = np.asarray(labels, dtype=np.float64).reshape(-1)
+    if rule == "perceptron":
+        return float(np.mean(pred.reshape(-1) != labels))
+    err = (2.0 * labels - 1.0) - np.asarray(z, dtype=np.float64).reshape(-1)
+    return float(np.mean(err * err))
+
+
+def norm_stats(x: np.ndarray) -> dict[str, float]:
+    """||x|| over the training examples (the unit-norm ADALINE divides each step by it)."""
+    norms = np.sqrt(np.einsum("ij,ij->i", x.astype(np.float64), x.astype(np.float64)))
+    return {"x_norm_min": float(norms.min()), "x_norm_mean": float(norms.mean()),
+            "x_norm_max": float(norms.max())}

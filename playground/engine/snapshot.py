@@ -43,3 +43,4 @@ class Snapshot:
     steps_per_second: float = 0.0
     diverged: str | None = None
     running: bool = False
+    rule: str = "backprop"          # or a classic rule: its curves show mistakes / MSE on z

@@ -3,7 +3,12 @@
 One step is one batch: forward, loss, backward, regularization, optimizer (or a classic rule).
 An epoch is one pass over the shuffled training set; shuffling comes from the seed, so the same
 settings give the same run, bit for bit. A step whose loss or weights are not finite restores the
-weights from before it and raises ``Diverged``.
+weights from before it and raises ``Diverged``; so does a run whose loss stays far above its start
+or whose weights explode (``divergence.py``), with the weights of its last healthy steps.
+
+The history (one record per epoch, or per ``record_interval``) stays bounded however long the run:
+past HISTORY_LIMIT rows every other row of its older half is dropped, so it is dense for the recent
+epochs, coarser for the old ones; the first and the last rows are always kept.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import metrics, rules
+from .divergence import DivergenceWatch, constant_loss
 from .errors import Diverged
 from .fused import FusedMLP
 from .losses import as_target, auto_loss, make_loss
@@ -21,6 +27,20 @@ from .optimizers import make_optimizer
 from .regularization import apply_penalty
 from .settings import TrainingSettings
 from .snapshot import Snapshot
+
+#: the most history rows kept in memory (a long run thins its older half, see ``thin_history``)
+HISTORY_LIMIT = 2000
+
+
+def thin_history(history: list[dict], limit: int | None = None) -> None:
+    """Past ``limit`` rows, drop every other row of the older half (in place) until it fits.
+
+    The first row (where the curves start) and the newest half stay exact, so the recent epochs
+    are dense and the older ones coarser; an hour of training keeps at most ``limit`` rows."""
+    limit = HISTORY_LIMIT if limit is None else limit
+    while len(history) > limit > 3:
+        half = len(history) // 2
+        del history[2:half:2]
 
 
 @dataclass
@@ -78,6 +98,9 @@ class Trainer:
         self.loss_name = (auto_loss(network.output_activation) if settings.loss == "auto"
                           else settings.loss)
         self.loss = make_loss(self.loss_name)
+        if not np.isfinite(network.flat_params).all():
+            raise ValueError("the network's starting weights are not all finite numbers (NaN, "
+                             "infinity, or beyond float32's largest, about 3.4e38)")
         self.optimizer = make_optimizer(settings.optimizer, {"all": network.flat_params})
         self._grads = {"all": network.flat_grads}
         self._backup = network.flat_params.copy()
@@ -91,6 +114,9 @@ class Trainer:
         self._epoch_mistakes = 0
         self.last_loss = float("nan")
         self.history: list[dict] = []
+        #: the unit-norm ADALINE divides each step by ||x||: its range over the training set
+        self._x_norms = rules.norm_stats(self.x_train) if self.rule == "adaline_normalized" else {}
+        self.watch = DivergenceWatch(network.flat_params, self._constant_loss())
         self._fused = None
         if FusedMLP.supports(network, settings, self.loss_name, augment):
             self._fused = FusedMLP(network, self.batch_size)
@@ -98,6 +124,17 @@ class Trainer:
             self._fused_targets = np.ascontiguousarray(
                 as_target(np.zeros(shape, dtype), self.y_train))
             self._fused_losses = np.zeros(256, np.float64)
+
+    def _constant_loss(self, rows: int = 1024) -> float | None:
+        """The loss of the best constant prediction on (up to ``rows`` of) the training targets;
+        None for the perceptron, whose "loss" is a count of mistakes."""
+        y = np.asarray(self.y_train[:rows])
+        if self.rule == "perceptron":
+            return None
+        if self.rule != "backprop":                      # ADALINE regresses z on -1/+1
+            return constant_loss(make_loss("mse"), (2.0 * y.astype(np.float64) - 1).reshape(-1, 1))
+        shape = (len(y),) + self.net.output_shape
+        return constant_loss(make_loss(self.loss_name), as_target(np.zeros(shape), y))
 
     # -- settings that apply live ---------------------------------------------------------------
     @property
@@ -138,9 +175,12 @@ class Trainer:
                       "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
             if self.rule == "perceptron":
                 record["mistakes"] = self._epoch_mistakes
+            elif self.rule == "adaline_normalized":
+                record.update(self._x_norms)
             if self.evaluate_each_epoch:
                 record.update(self.evaluate())
             self.history.append(record)
+            thin_history(self.history)
             self._epoch_loss, self._epoch_batches = 0.0, 0
         self._epoch_mistakes = 0
         self._order = self.rng.permutation(len(self.x_train))
@@ -165,6 +205,9 @@ class Trainer:
         self.step_count += 1
         if not (np.isfinite(loss) and np.isfinite(self.net.flat_params).all()):
             self._recover()
+        reason = self.watch.observe(loss, self.net.flat_params)
+        if reason:
+            self._recover(reason)
         self.last_loss = loss
         self._epoch_loss += loss
         self._epoch_batches += 1
@@ -183,10 +226,13 @@ class Trainer:
         self.optimizer.step(self._grads)
         return loss
 
-    def _recover(self) -> None:
-        np.copyto(self.net.flat_params, self._backup)
+    def _recover(self, reason: str | None = None) -> None:
+        """Put back the weights from before the step (NaN or inf), or from the last healthy
+        window (``reason``: the loss or weights ran away), and raise ``Diverged``."""
+        np.copyto(self.net.flat_params, self._backup if reason is None else self.watch.good)
+        self.watch.restart(self.net.flat_params)
         self.optimizer = make_optimizer(self.settings.optimizer, {"all": self.net.flat_params})
-        raise Diverged(self.step_count)
+        raise Diverged(self.step_count, reason)
 
     def run(self, n_steps: int) -> float:
         """``n_steps`` batches; returns the last batch's loss."""
@@ -217,6 +263,9 @@ class Trainer:
             if diverged or not np.isfinite(self.net.flat_params).all():
                 self.step_count += 1
                 self._recover()
+            reason = self.watch.observe(self._fused_losses[:done], self.net.flat_params)
+            if reason:
+                self._recover(reason)
             if self._cursor >= len(self.x_train):
                 self._end_epoch()
         return self.last_loss
@@ -232,13 +281,9 @@ class Trainer:
     # -- measuring -------------------------------------------------------------------------------
     def _measure(self, x: np.ndarray, y: np.ndarray, prefix: str) -> dict[str, float]:
         if self.rule != "backprop":
-            out = self.predict(x)
-            # the rules classify by step(z): threshold z at 0 unless the layer already did
-            if self.net.layers[0].activation != "step":
-                out = (out >= 0).astype(out.dtype)
-            pred = out
-            loss = float(np.mean(pred.reshape(-1) != y.reshape(-1)))
-            result = {f"{prefix}loss": loss}
+            z = rules.net_input(self.net, x)        # the rules classify by step(z), z = x.w + b
+            pred = (z >= 0).astype(self.net.dtype)
+            result = {f"{prefix}loss": rules.loss(self.rule, z, pred, y)}
             m = metrics.compute("classification", pred, y, 2)
         else:
             out = self.predict(x)
@@ -273,7 +318,7 @@ class Trainer:
                         metrics={k: v for k, v in last.items() if isinstance(v, float)},
                         weights=self.net.get_weights(),
                         gradients={k: v.copy() for k, v in self.net.gradients().items()},
-                        history=list(self.history))
+                        history=list(self.history), rule=self.rule)
         with np.errstate(over="ignore"):  # an exploding gradient's norm is inf, not a warning
             for key, grad in snap.gradients.items():
                 if key.endswith(".weight"):

@@ -188,7 +188,14 @@ def check_weights(weights: dict[str, np.ndarray], spec: dict) -> dict[str, np.nd
             raise ProjectError(f"weights for '{key}' are not numbers ({value.dtype})")
         if not np.isfinite(value).all():
             raise ProjectError(f"weights for '{key}' contain NaN or infinity")
-    return {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+    with np.errstate(over="ignore"):
+        cast = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+    for key, value in cast.items():     # 1e39 is a finite float64 but an infinite float32
+        if not np.isfinite(value).all():
+            raise ProjectError(f"weights for '{key}' hold numbers too large for the network's 32-bit "
+                               f"floats (up to {np.abs(weights[key]).max():.3g}; the largest is about "
+                               f"3.4e+38)")
+    return cast
 
 
 def history_from_csv(text: str) -> list[dict]:

@@ -271,8 +271,8 @@ class MainWindow(QMainWindow):
             self._diverged_shown = snap.diverged
             self._show_running(False)
             self.banner.show_message(
-                f"Training stopped: the loss became infinite or NaN ({snap.diverged}). The weights "
-                f"from before that step are kept.", with_action=True)
+                f"Training stopped: {snap.diverged}. The last good weights are kept.",
+                with_action=True)
 
     # -- window --------------------------------------------------------------------------------
     def _on_dark_toggled(self, dark: bool) -> None:

@@ -155,3 +155,18 @@ def test_a_paced_trainer_records_history_at_most_once_per_interval():
     trainer.run_epoch()
     assert [h["epoch"] for h in trainer.history] == [1, 6]
     assert "test_loss" in trainer.history[-1]
+
+
+def test_a_long_run_keeps_a_bounded_history_dense_for_recent_epochs(monkeypatch):
+    from playground.engine import trainer as trainer_module
+    monkeypatch.setattr(trainer_module, "HISTORY_LIMIT", 40)
+    trainer = make(batch_size="full")
+    trainer.evaluate_each_epoch = False
+    trainer.run(1000)
+    epochs = [r["epoch"] for r in trainer.history]
+    assert len(epochs) <= 40                               # bounded: 1,000 epochs, at most 40 rows
+    assert epochs[0] == 1 and epochs[-1] == 1000           # the start and the newest row kept
+    assert epochs == sorted(epochs)
+    assert epochs[-10:] == list(range(991, 1001))          # the recent epochs are all there
+    gaps = np.diff(epochs)
+    assert gaps[:5].mean() > gaps[-5:].mean()              # the old ones are coarser

@@ -1,7 +1,10 @@
 """Training curves: loss and accuracy per epoch, and the running batch loss between epochs.
 
 Train and test curves side by side show under- and overfitting (notes: the test loss turning up
-while the train loss still falls). Every series grows in a preallocated array that doubles when full.
+while the train loss still falls). Every series grows in a preallocated array that doubles when full,
+holds at most SERIES_LIMIT points (older points thinned, extremes kept), and is drawn decimated to
+the plot's pixel columns: a frame costs the same after an hour as after a minute. New history
+records are found from the end (by epoch), so a trainer that thins its history is no reset.
 """
 from __future__ import annotations
 
@@ -21,6 +24,15 @@ LOG_TIP = ("Plot the loss on a logarithmic axis: equal steps mean equal ratios, 
 LOSS_TIP = ("Loss per epoch: the mean of the loss function over the whole training set (train) and "
             "the held-out test set (test), e.g. BCE = -mean(y log p + (1 - y) log(1 - p)). The thin "
             "line is the running mean batch loss between epochs.")
+MISTAKES_TIP = ("Mistakes per epoch: how many examples the perceptron got wrong during the epoch, "
+                "each one an update w <- w + eta (y - y_hat) x. On linearly separable data it falls "
+                "to 0 and the weights stop changing; with overlapping classes it never settles.")
+ADALINE_TIP = ("ADALINE's loss: the mean squared error of z = w.x + b against the targets -1 and +1, "
+               "which is what the Widrow-Hoff rule minimises. It stays above 0 even when every "
+               "example is classified right, since z is not exactly -1 or +1.")
+NORM_TIP = ("The unit-norm variant divides each step by ||x||: w <- w + eta (y - z) x / ||x||, so "
+            "every example moves the weights by the same amount whatever its length.")
+MISTAKES_COLOR = (128, 80, 170)
 ACC_TIP = ("Accuracy per epoch: the share of examples whose predicted class (p >= 0.5, or "
            "argmax_k p_k) equals the label. For regression: R² = 1 - SSE / SST.")
 
@@ -30,7 +42,11 @@ _LINES = {  # key: (plot, label, colour, width, style)
     "batch_loss": ("loss", "batch loss", (140, 140, 140), 1.0, None),
     "train_score": ("score", "train", theme.BLUE, 2.2, None),
     "test_score": ("score", "test", theme.ORANGE, 2.2, None),
+    "mistakes": ("loss", "mistakes", MISTAKES_COLOR, 2.2, None),
 }
+#: the lines of the top plot, by training rule: the perceptron's is its mistakes per epoch
+_LOSS_KEYS = {"perceptron": ("mistakes",)}
+_DEFAULT_LOSS_KEYS = ("train_loss", "test_loss", "batch_loss")
 
 
 def _score_key(record: dict) -> str | None:
@@ -57,8 +73,12 @@ class CurvesView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.series = {key: GrowingSeries() for key in _LINES}
-        self._epochs_seen = 0
+        self._last_epoch = None                 # the epoch of the newest record drawn
+        self._first_record = None               # a new run's history starts with another record
+        self._last_step = 0
         self._score = None
+        self._rule = "backprop"
+        self._last_mistakes = None
         self._x_span = 0.0
         self._loss_view: tuple | None = None       # (log?, low, high) the loss plot shows
         self.log_scale = QCheckBox("Log scale")
@@ -95,9 +115,7 @@ class CurvesView(QWidget):
             plot.setMouseEnabled(False, False)
             plot.hideButtons()
             plot.enableAutoRange(False)         # ranges are set by _fit_ranges, only on need
-            # thousands of epochs: draw about one point per pixel, only what is in view
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.setClipToView(True)
+            # the lines are decimated to the pixel columns before setData (``_set``)
             plot.setToolTip(tip)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
@@ -110,6 +128,7 @@ class CurvesView(QWidget):
             plot = self.loss_plot if where == "loss" else self.score_plot
             self.lines[key] = plot.plot(pen=pg.mkPen(color, width=width))
         self.lines["batch_loss"].setZValue(-1)
+        self.lines["mistakes"].setVisible(False)
         self._set_x_span(1.0)
 
     def clear(self) -> None:
@@ -117,7 +136,9 @@ class CurvesView(QWidget):
             series.clear()
         for line in self.lines.values():
             line.setData([], [])
-        self._epochs_seen = 0
+        self._last_epoch = self._first_record = None
+        self._last_step = 0
+        self._last_mistakes = None
         self._loss_view = None
         self._set_x_span(1.0)
         self._show_legend(None, None)
@@ -129,20 +150,75 @@ class CurvesView(QWidget):
 
     def show_snapshot(self, snap) -> None:
         history = snap.history
-        if len(history) < self._epochs_seen:      # the run was reset
+        if self._is_new_run(snap):
             self.clear()
-        if history and self._epochs_seen == 0:
+        rule = getattr(snap, "rule", "backprop")
+        if rule != self._rule:
+            self.set_rule(rule)
+        self._last_step = snap.step
+        fresh = self._new_records(history)
+        if fresh and self._first_record is None:
+            self._first_record = history[0]
             self._score = _score_key(history[0])
             self.score_plot.setLabel("left", "R²" if self._score == "r2" else "accuracy")
-        for record in history[self._epochs_seen:]:
+        for record in fresh:
             self._append(record)
-        if len(history) > self._epochs_seen:
-            self._epochs_seen = len(history)
-            for key in ("train_loss", "test_loss", "train_score", "test_score"):
+        if fresh:
+            self._last_epoch = fresh[-1].get("epoch", 0)
+        span_changed = self._fit_x()
+        for key in ("train_loss", "test_loss", "train_score", "test_score", "mistakes"):
+            if fresh or span_changed:
                 self._set(key)
         self._set("batch_loss")
         self._fit_ranges()
         self._show_legend(snap.train_loss, snap.test_loss)
+        if rule == "adaline_normalized" and history:
+            self._show_norms(history[-1])
+
+    def set_rule(self, rule: str) -> None:
+        """The top plot for this training rule: mistakes per epoch for the perceptron, the MSE of
+        z for ADALINE (and the ||x|| the unit-norm variant divides its steps by)."""
+        self._rule = rule
+        perceptron = rule == "perceptron"
+        for key in _DEFAULT_LOSS_KEYS:
+            self.lines[key].setVisible(not perceptron)
+        self.lines["mistakes"].setVisible(perceptron)
+        label, tip = (("mistakes", MISTAKES_TIP) if perceptron else
+                      ("MSE of z", ADALINE_TIP) if rule.startswith("adaline") else ("loss", LOSS_TIP))
+        self.loss_plot.setLabel("left", label)
+        self.loss_plot.setToolTip(tip + (" " + NORM_TIP if rule == "adaline_normalized" else ""))
+        self.legend.setToolTip(self.loss_plot.toolTip())
+        self.loss_plot.titleLabel.setText("")
+        self.loss_plot.setTitle(None)               # hidden: the plot gets the room back
+        self._loss_view = None
+        self._fit_ranges()
+        self._show_legend(None, None)
+
+    def _show_norms(self, record: dict) -> None:
+        if "x_norm_mean" not in record:
+            return
+        text = (f"each step ÷ ‖x‖: ‖x‖ from {record['x_norm_min']:.2f} to "
+                f"{record['x_norm_max']:.2f}, mean {record['x_norm_mean']:.2f}")
+        if self.loss_plot.titleLabel.text != text:
+            self.loss_plot.setTitle(text, size="9pt")
+
+    def _is_new_run(self, snap) -> bool:
+        """A reset (or another trainer): the step went back, or the history starts elsewhere."""
+        if snap.step < self._last_step:
+            return True
+        if self._first_record is None:
+            return False
+        return not snap.history or snap.history[0] is not self._first_record
+
+    def _new_records(self, history: list) -> list:
+        """The records after the newest one drawn, looked for from the end (a long history is
+        thinned at its old end, so its length says nothing)."""
+        if self._last_epoch is None:
+            return list(history)
+        i = len(history)
+        while i > 0 and history[i - 1].get("epoch", 0) > self._last_epoch:
+            i -= 1
+        return history[i:]
 
     def _append(self, record: dict) -> None:
         epoch = record.get("epoch", 0)
@@ -151,14 +227,20 @@ class CurvesView(QWidget):
         if self._score:
             self._add("train_score", epoch, record.get(f"train_{self._score}"))
             self._add("test_score", epoch, record.get(f"test_{self._score}"))
+        if "mistakes" in record:
+            self._add("mistakes", epoch, record["mistakes"])
+            self._last_mistakes = record["mistakes"]
 
     def _add(self, key: str, epoch: float, value) -> None:
         if value is not None and math.isfinite(value):
             self.series[key].append(epoch, value)
 
     def _set(self, key: str) -> None:
+        """Draw series ``key`` decimated to the plot's pixel columns (at most 2 points each)."""
         s = self.series[key]
-        self.lines[key].setData(s.x, s.y)
+        plot = self.loss_plot if _LINES[key][0] == "loss" else self.score_plot
+        columns = max(int(plot.getViewBox().width()), 200)
+        self.lines[key].setData(*s.decimated(0.0, self._x_span * 1.02, columns))
 
     # -- ranges ----------------------------------------------------------------------------------
     def _set_x_span(self, span: float) -> None:
@@ -166,13 +248,19 @@ class CurvesView(QWidget):
         for plot in (self.loss_plot, self.score_plot):
             plot.setXRange(0, span, padding=0.02)
 
-    def _fit_ranges(self) -> None:
-        loss = [self.series[k] for k in ("train_loss", "test_loss", "batch_loss") if len(self.series[k])]
-        if not loss:
-            return
-        last = max(float(s.x[-1]) for s in loss)
+    def _fit_x(self) -> bool:
+        """Double the x span when the data leave it; True when it changed."""
+        last = max((float(s.x[-1]) for s in self.series.values() if len(s)), default=0.0)
         if last > self._x_span:
             self._set_x_span(doubled(self._x_span, last))
+            return True
+        return False
+
+    def _fit_ranges(self) -> None:
+        keys = _LOSS_KEYS.get(self._rule, _DEFAULT_LOSS_KEYS)
+        loss = [self.series[k] for k in keys if len(self.series[k])]
+        if not loss:
+            return
         hi = max(float(np.max(s.y)) for s in loss)
         if self.log_scale.isChecked():
             positive = [s.y[s.y > 0] for s in loss]
@@ -193,12 +281,18 @@ class CurvesView(QWidget):
         if top != old_top:
             self._loss_view = (False, 0.0, top)
             self.loss_plot.setYRange(0, top, padding=0.02)
-            self.loss_plot.getAxis("left").setTicks([[(0.0, "0"), (top / 2, f"{top / 2:g}"),
-                                                      (top, f"{top:g}")], []])
+            ticks = [(0.0, "0"), (top / 2, f"{top / 2:g}"), (top, f"{top:g}")]
+            if self._rule == "perceptron" and not (top / 2).is_integer():
+                del ticks[1]                         # no half a mistake on the axis
+            self.loss_plot.getAxis("left").setTicks([ticks, []])
 
     def _show_legend(self, train_loss, test_loss) -> None:
         def value(v):
             return f" {v:.4f}" if v is not None and math.isfinite(v) else ""
+        if self._rule == "perceptron":
+            last = "" if self._last_mistakes is None else f" {self._last_mistakes:g} in the last epoch"
+            self.legend.setText(_dot(MISTAKES_COLOR, "mistakes" + last))
+            return
         self.legend.setText("&nbsp;&nbsp;".join([
             _dot(theme.BLUE, "train" + value(train_loss)),
             _dot(theme.ORANGE, "test" + value(test_loss)),
