@@ -105,6 +105,8 @@ class TrainingBridge:
         self._in_chunk = False                 # True while steps run (an error there puts _good back)
         self._events: list[WorkerEvent] = []
         self._latest_net = None                # the network the newest snapshot came from
+        self.commands_sent = 0                 # counted by the UI thread as it sends them
+        self._commands_done = 0                # counted by the worker as it carries them out
         self._rate_steps, self._rate_start = 0, time.perf_counter()
         self.steps_per_second = 0.0
         self._next_publish = 0.0
@@ -147,7 +149,10 @@ class TrainingBridge:
 
     # -- commands (UI thread) ------------------------------------------------------------------
     def _send(self, name: str, arg: Any = None) -> threading.Event:
+        """Queue a command. Snapshots carry ``commands_done``: a snapshot whose count reaches
+        ``commands_sent`` read after sending was made after the command was carried out."""
         done = threading.Event()
+        self.commands_sent += 1
         self._commands.put((name, arg, done))
         return done
 
@@ -230,6 +235,7 @@ class TrainingBridge:
             if name == "stop":
                 done.set()
                 return
+            self._commands_done += 1
             try:
                 self._handle(name, arg)
             except Exception as exc:          # noqa: BLE001 - as above
@@ -238,14 +244,15 @@ class TrainingBridge:
                 done.set()
 
     def _fail(self, exc: Exception) -> None:
-        """Pause, put back the weights from before the chunk, and tell the UI what went wrong."""
-        self._mode = "idle"
+        """Pause, put back the weights from before the chunk, and tell the UI what went wrong
+        (the news is posted before the run shows as paused: whoever sees it paused finds why)."""
         details = traceback.format_exc()
         t = self._trainer
         restored, in_chunk, self._in_chunk = False, self._in_chunk, False
         try:
-            if in_chunk and t is not None and self._good is not None and self._good.shape == t.net.flat_params.shape:
-                np.copyto(t.net.flat_params, self._good)
+            good = self._good
+            if in_chunk and t is not None and good is not None and good.shape == t.net.flat_params.shape:
+                np.copyto(t.net.flat_params, good)
                 # the optimizer's state may be half-updated: it starts again from the good weights
                 t.optimizer = make_optimizer(t.settings.optimizer, {"all": t.net.flat_params})
                 restored = True
@@ -256,6 +263,7 @@ class TrainingBridge:
             self._events.append(WorkerEvent(
                 "error", f"Training stopped because of an error: {describe_error(exc)}.{kept}",
                 details))
+        self._mode = "idle"
         try:
             self._publish(force=True)
         except Exception:                     # noqa: BLE001 - a snapshot that fails is reported already
@@ -357,11 +365,11 @@ class TrainingBridge:
             elif self._slow_steps == 0:
                 self._slow_steps = 1    # the first may have compiled kernels: time a second one
             else:
-                self._step_checked, self._mode = True, "idle"
                 with self._slot_lock:
                     self._events.append(WorkerEvent(
                         "slow", f"Each step of this network takes ~{seconds:.0f} s",
                         seconds=seconds))
+                self._step_checked, self._mode = True, "idle"
                 self._publish(force=True)
                 return
         if limited:
@@ -470,6 +478,7 @@ class TrainingBridge:
         snap.steps_per_second = self.steps_per_second
         snap.running = self._mode != "idle"
         snap.diverged = self._diverged
+        snap.commands_done = self._commands_done
         with self._slot_lock:
             if self._latest is not None and self._seq != self._taken_seq:
                 self.dropped += 1

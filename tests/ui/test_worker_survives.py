@@ -151,7 +151,7 @@ def test_reset_forgets_the_speed_too(started):
     b = started(slow)
     assert b.play().wait(WAIT)
     assert wait_for(lambda: slow.step_count >= 2)
-    assert b.seconds_per_step is not None and b.seconds_per_step >= 0.02
+    assert wait_for(lambda: b.seconds_per_step is not None) and b.seconds_per_step >= 0.02
     assert b.reset().wait(WAIT)
     assert b.seconds_per_step is None
 
