@@ -226,6 +226,8 @@ class TrainingBridge:
                 name, arg, done = self._commands.get(timeout=timeout) if timeout else \
                     self._commands.get_nowait()
             except queue.Empty:
+                name = None
+            if name is None:            # outside the except: a traceback without queue.Empty in it
                 if self._mode != "idle":
                     try:
                         self._run_chunk()
@@ -246,7 +248,7 @@ class TrainingBridge:
     def _fail(self, exc: Exception) -> None:
         """Pause, put back the weights from before the chunk, and tell the UI what went wrong
         (the news is posted before the run shows as paused: whoever sees it paused finds why)."""
-        details = traceback.format_exc()
+        details = "".join(traceback.format_exception(exc))
         t = self._trainer
         restored, in_chunk, self._in_chunk = False, self._in_chunk, False
         try:
@@ -446,10 +448,10 @@ class TrainingBridge:
 
     def _measure(self, elapsed: float, steps: int) -> None:
         """Seconds per step: the first measurement as it is, then an average that follows changes
-        (a slower step, e.g. an epoch's evaluation, pulls it up at once)."""
+        (a part four times slower than expected sets it at once: parts never run long)."""
         spp = elapsed / steps
         old = self._seconds_per_step
-        self._seconds_per_step = spp if old is None or spp > old else 0.7 * old + 0.3 * spp
+        self._seconds_per_step = spp if old is None or spp > 4 * old else 0.7 * old + 0.3 * spp
 
     def _rest_until(self, deadline: float) -> None:
         """Sleep (without the GIL) until ``deadline``, waking early for a command."""

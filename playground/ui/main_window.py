@@ -205,8 +205,6 @@ class MainWindow(QMainWindow):
         """(weights, history) of the running trainer, read in the worker thread; if the worker does
         not answer in time, those of its last snapshot, and ``state_note`` says so."""
         weights, history, self.state_note = trained_state_or_snapshot(self, timeout)
-        if self.state_note:
-            self.statusBar().showMessage(self.state_note, 15000)
         return weights, history
 
     def current_project(self) -> Project:
