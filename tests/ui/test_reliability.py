@@ -237,10 +237,10 @@ def test_recovery_offers_a_crashed_windows_autosave_and_clears_stale_temp_files(
 
 
 def test_play_pause_follows_the_run_state_not_the_button(window, qtbot):
-    window.actions_["play"].setText("something else")     # the label is not the state
     window.toggle_play()
     assert window.run_state.running and window.actions_["play"].text() == "&Pause"
     qtbot.waitUntil(lambda: window.bridge.running, timeout=WAIT)
+    window.actions_["play"].setText("&Play")     # a stale label: Play/Pause reads the state
     window.toggle_play()
     assert not window.run_state.running and window.actions_["play"].text() == "&Play"
     qtbot.waitUntil(lambda: not window.bridge.running, timeout=WAIT)
