@@ -73,8 +73,12 @@ def run(options=None) -> int:
             window = MainWindow(project, settings=scratch_settings(folder))
             return take_screenshot(window, _option(options, "screenshot"),
                                    int(_option(options, "train_steps", 0) or 0))
-    window = MainWindow(project)
+    path = _option(options, "project")
+    # a file is opened like File > Open: built off the UI thread, its download offered, never run
+    window = MainWindow(None if path else project)
     window.show()
+    if path:
+        window.files.switch_to(project, str(path), os.path.basename(str(path)))
     window.files.offer_recovery()
     app.aboutToQuit.connect(window.shutdown)
     code = app.exec()

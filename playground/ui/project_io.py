@@ -118,10 +118,11 @@ class ProjectFiles(QObject):
         except BuildCancelled:
             return False
         except BuildFailed as exc:
-            # a project that parses but cannot train (a network the data does not fit) still
-            # opens, as after an edit: the banner says why. Anything else is refused.
-            if exc.details:
-                self._refuse(what, exc.message, exc.details)
+            # a project that cannot train as it is (a network the data does not fit, a data file
+            # that is missing) may be opened to fix it, if the user asks; anything else is refused
+            if exc.details or not self._open_anyway(what, exc.message):
+                if exc.details:
+                    self._refuse(what, exc.message, exc.details)
                 return False
             session = ProjectError(exc.message)
         old = (self.path, self.window.project, self.window.session)
@@ -137,6 +138,14 @@ class ProjectFiles(QObject):
         self.path = path
         self.set_title()
         return True
+
+    def _open_anyway(self, what: str, reason: str) -> bool:
+        answer = QMessageBox.question(
+            self.window, "This project cannot train",
+            f"{what} cannot train as it is:\n\n{reason}\n\nOpen it anyway, to fix it? (Cancel "
+            f"keeps the project that is open now.)", QMessageBox.Open | QMessageBox.Cancel,
+            QMessageBox.Cancel)
+        return answer == QMessageBox.Open
 
     def _refuse(self, what: str, message: str, details: str = "") -> None:
         box = QMessageBox(QMessageBox.Warning, "Cannot open the project",

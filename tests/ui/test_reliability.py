@@ -252,3 +252,22 @@ def test_settings_have_one_owner_the_views_follow(window):
     window.set_learning_rate(0.0123)
     assert seen == [0.0123] and window.run_state.settings.lr == 0.0123
     assert window.toolbar.lr.value() == pytest.approx(0.0123)
+
+
+def test_a_project_that_cannot_train_opens_only_when_asked(window, dialogs, tmp_path):
+    project = default_project()
+    project.title = "misfit"
+    project.network = {**project.network, "input_shape": [3]}     # 2 features are chosen
+    path = tmp_path / "misfit.nnplay"
+    save_project(project, path)
+    before = window_state(window)
+    dialogs.answer[0] = QMessageBox.Cancel
+    assert not window.files.open_path(str(path))
+    assert window_state(window) == before
+    dialogs.answer[0] = QMessageBox.Open                         # "Open it anyway, to fix it"
+    assert window.files.open_path(str(path))
+    assert window.files.path == str(path) and window.project.title == "misfit"
+    assert window.session is None and "cannot train" in window.banner.label.text()
+    assert window.bridge.call(lambda t: t is None).result(30)    # nothing of the old run trains
+    assert window.files.save()
+    assert load_project(path).network == project.network
