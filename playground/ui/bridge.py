@@ -66,6 +66,11 @@ class WorkerEvent:
     seconds: float = 0.0
 
 
+def _seconds(seconds: float) -> str:
+    """1.5 -> "1.5\u00a0s", 42.3 -> "42\u00a0s" (a no-break space: the number stays with its unit)."""
+    return f"{seconds:.1f}\u00a0s" if seconds < 10 else f"{seconds:.0f}\u00a0s"
+
+
 def describe_error(exc: BaseException) -> str:
     """An exception in words: its type's name when it has no message of its own."""
     text = str(exc).strip()
@@ -369,7 +374,7 @@ class TrainingBridge:
             else:
                 with self._slot_lock:
                     self._events.append(WorkerEvent(
-                        "slow", f"Each step of this network takes ~{seconds:.0f} s",
+                        "slow", f"Each step of this network takes ~{_seconds(seconds)}",
                         seconds=seconds))
                 self._step_checked, self._mode = True, "idle"
                 self._publish(force=True)

@@ -177,7 +177,7 @@ class MainWindow(QMainWindow):
                     restore_progress(session, project.history)
         if isinstance(session, ProjectError):
             self.session, self._buildable = None, False
-            self.bridge.replace(None)
+            self._replace_trainer(None)
             self.banner.show_message(f"This project cannot train yet: {session}", with_action=False)
             self._set_training_enabled(False)
             return
@@ -187,9 +187,15 @@ class MainWindow(QMainWindow):
         self.parts.show_session(session)
         for note in session.notes:
             self.statusBar().showMessage(note, 8000)
-        self.run_state.set_running(False)
-        self.bridge.replace(session.trainer)
+        self._replace_trainer(session.trainer)
         self._set_training_enabled(True)
+
+    def _replace_trainer(self, trainer) -> None:
+        """Hand the worker a new trainer (paused): snapshots of the old run no longer say whether
+        training runs."""
+        self.run_state.set_running(False)
+        self.bridge.replace(trainer)
+        self._run_command = self.bridge.commands_sent
 
     def _show_settings(self, settings: TrainingSettings) -> None:
         """The settings have one owner, ``run_state``: the views follow it."""
