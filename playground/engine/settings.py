@@ -4,6 +4,7 @@ The project file, the Inspector, the CLI and the Trainer all read and write this
 """
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -30,22 +31,43 @@ def optimizer_config(kind: str, **overrides: Any) -> dict:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+    """A real, finite number (not a bool, NaN or infinity)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:              # an int too large for a float
+        return False
+
+
+#: the real domain of each numeric optimizer setting: (test, what the message says it must be)
+_DOMAINS = {
+    "lr": (lambda v: v > 0, "a number above 0"),
+    "eps": (lambda v: v > 0, "a number above 0 (it keeps a division away from zero)"),
+    "rho": (lambda v: 0 <= v < 1, "a number from 0 up to (not including) 1"),
+    "alpha": (lambda v: 0 <= v < 1, "a number from 0 up to (not including) 1"),
+    "weight_decay": (lambda v: v >= 0, "0 or more"),
+}
+SEED_MAX = 2 ** 32 - 1          #: seeds are what numpy's generators accept: 0 .. 2**32 - 1
 
 
 def _check_optimizer_values(config: dict) -> None:
-    """Each optimizer setting has the type of its default (betas: two numbers in [0, 1))."""
-    for key, default in OPTIMIZER_DEFAULTS[config["type"]].items():
+    """Each optimizer setting has the type of its default and lies in its real domain."""
+    kind = config["type"]
+    for key, default in OPTIMIZER_DEFAULTS[kind].items():
         value = config[key]
         if isinstance(default, bool):
-            ok = isinstance(value, bool)
+            if not isinstance(value, bool):
+                raise ValueError(f"the {kind} setting '{key}' must be true or false, not {value!r}")
         elif isinstance(default, list):
-            ok = (isinstance(value, (list, tuple)) and len(value) == 2
-                  and all(_is_number(b) and 0 <= b < 1 for b in value))
+            if not (isinstance(value, (list, tuple)) and len(value) == 2
+                    and all(_is_number(b) and 0 <= b < 1 for b in value)):
+                raise ValueError(f"the {kind} setting '{key}' must be two numbers from 0 up to "
+                                 f"(not including) 1, not {value!r}")
         else:
-            ok = _is_number(value) and value >= 0
-        if not ok:
-            raise ValueError(f"the {config['type']} setting '{key}' cannot be {value!r}")
+            test, words = _DOMAINS[key]
+            if not (_is_number(value) and test(value)):
+                raise ValueError(f"the {kind} setting '{key}' must be {words}, not {value!r}")
 
 
 @dataclass
@@ -92,8 +114,7 @@ class TrainingSettings:
         _check_optimizer_values(self.optimizer)
         if self.regularization not in REGULARIZATIONS:
             raise ValueError(f"regularization must be one of {', '.join(REGULARIZATIONS)}")
-        if isinstance(self.reg_rate, bool) or not isinstance(self.reg_rate, (int, float)) \
-                or self.reg_rate < 0:
+        if not _is_number(self.reg_rate) or self.reg_rate < 0:
             raise ValueError(f"the regularization rate must be 0 or more, not {self.reg_rate!r}")
         if self.batch_size != "full" and (isinstance(self.batch_size, bool) or not isinstance(
                 self.batch_size, int) or self.batch_size < 1):
@@ -101,8 +122,10 @@ class TrainingSettings:
                              f"not {self.batch_size!r}")
         if self.rule not in RULES:
             raise ValueError(f"unknown learning rule {self.rule!r}; choose one of {', '.join(RULES)}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int):
-            raise ValueError(f"the seed must be a whole number, not {self.seed!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) \
+                or not 0 <= self.seed <= SEED_MAX:
+            raise ValueError(f"the seed must be a whole number from 0 to {SEED_MAX}, "
+                             f"not {self.seed!r}")
 
     @property
     def lr(self) -> float:

@@ -6,15 +6,15 @@ app's folders and the training session built from a project.
     session.trainer.run(100)
 """
 from .examples import default_project, list_examples, load_example
-from .paths import (autosave_path, cache_dir, clear_autosave, data_dir, load_autosave,
-                    recovery_available, write_autosave)
+from .paths import (Autosave, cache_dir, data_dir, discard_autosave, load_autosave,
+                    orphaned_autosaves, remove_stale_temp_files)
 from .project import Project, ProjectError
 from .projectfile import load_project, load_project_or_spec, save_project
 
 __all__ = ["Project", "ProjectError", "save_project", "load_project", "load_project_or_spec",
            "default_project", "list_examples", "load_example", "build_session", "Session",
-           "autosave_path", "recovery_available", "write_autosave", "load_autosave",
-           "clear_autosave", "data_dir", "cache_dir", "NetworkDocument"]
+           "Autosave", "orphaned_autosaves", "load_autosave", "discard_autosave",
+           "remove_stale_temp_files", "data_dir", "cache_dir", "NetworkDocument"]
 
 
 def __getattr__(name: str):

@@ -83,8 +83,12 @@ def run(options=None) -> int:
                                       int(_option(options, "train_steps", 0) or 0))
             return take_screenshot(window, _option(options, "screenshot"),
                                    int(_option(options, "train_steps", 0) or 0))
-    window = MainWindow(project)
+    path = _option(options, "project")
+    # a file is opened like File > Open: built off the UI thread, its download offered, never run
+    window = MainWindow(None if path else project)
     window.show()
+    if path:
+        window.files.switch_to(project, str(path), os.path.basename(str(path)))
     if _lab_tab(options):
         from .labs import open_labs
         open_labs(window, _lab_tab(options))

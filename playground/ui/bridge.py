@@ -2,17 +2,25 @@
 
 The UI thread never touches the trainer while the worker owns it. It puts commands into a queue
 (``play``, ``pause``, ``step``, ``step_epoch``, ``reset``, ``set_lr``, ``set_batch_size``,
-``update_settings``, ``replace``, ``call``, ``stop``); the worker runs training in small chunks sized
-to ~15 ms of work, checks the queue between chunks, and publishes a ``Snapshot`` into a single
-latest-value slot at most ``publish_hz`` times a second and after every command that changes the
-state. The UI pulls the newest snapshot with ``take_snapshot()``; snapshots it never took are
-dropped. Nothing here imports Qt, so the worker is testable without a window.
+``update_settings``, ``replace``, ``call``, ``stop``); the worker runs training in small chunks
+bounded by time (never more steps than fit in ~15 ms, measured from the first step of every new
+network), checks the queue between chunks, and publishes a ``Snapshot`` into a single latest-value
+slot at most ``publish_hz`` times a second and after every command that changes the state. The UI
+pulls the newest snapshot with ``take_snapshot()``; snapshots it never took are dropped.
+
+The worker survives every error: an exception in a step (or a command) pauses the run, puts back
+the weights from before the chunk, and is reported through ``take_events()`` with its traceback.
+A network whose single step takes longer than ``SLOW_STEP`` seconds pauses after its first two
+steps (the first may include compiling) with a ``slow`` event, so the user hears how slow it is before it runs on. Nothing here imports
+Qt, so the worker is testable without a window.
 """
 from __future__ import annotations
 
 import queue
 import threading
 import time
+import traceback
+from dataclasses import dataclass
 from concurrent.futures import Future
 from typing import Any, Callable
 
@@ -22,7 +30,9 @@ from ..engine import Diverged, Trainer, TrainingSettings
 from ..engine.optimizers import make_optimizer
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
+                           # (or one step, for a network whose single step takes longer)
 SUB_SECONDS = 0.002        # a part of a chunk: how soon the worker notices the UI's hold
+SLOW_STEP = 1.0            # a first step slower than this pauses the run with a warning
 HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety net, not a pace)
 RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
@@ -43,6 +53,29 @@ def paced(trainer: Trainer | None) -> Trainer | None:
     if trainer is not None:
         trainer.record_interval = 1.0 / RECORD_HZ
     return trainer
+
+
+@dataclass
+class WorkerEvent:
+    """News from the worker the UI must tell the user: ``kind`` is "error" (``message`` in words,
+    ``details`` the traceback) or "slow" (``seconds`` one step took)."""
+
+    kind: str
+    message: str
+    details: str = ""
+    seconds: float = 0.0
+
+
+def _seconds(seconds: float) -> str:
+    """1.5 -> "1.5\u00a0s", 42.3 -> "42\u00a0s" (a no-break space: the number stays with its unit)."""
+    return f"{seconds:.1f}\u00a0s" if seconds < 10 else f"{seconds:.0f}\u00a0s"
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception in words: its type's name when it has no message of its own."""
+    text = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else name
 
 
 class TrainingBridge:
@@ -70,7 +103,15 @@ class TrainingBridge:
         self._mode = "idle"                    # idle | play | epoch
         self._max_rate: float | None = None    # steps per second while playing; None: flat out
         self._epoch_target = 0
-        self._seconds_per_step = 1e-4
+        self._seconds_per_step: float | None = None   # measured on the current network; None: not yet
+        self._step_checked = False             # the first steps of this network were timed on Play
+        self._slow_steps = 0                   # first steps found slower than SLOW_STEP
+        self._good: np.ndarray | None = None   # the weights before the current chunk
+        self._in_chunk = False                 # True while steps run (an error there puts _good back)
+        self._events: list[WorkerEvent] = []
+        self._latest_net = None                # the network the newest snapshot came from
+        self.commands_sent = 0                 # counted by the UI thread as it sends them
+        self._commands_done = 0                # counted by the worker as it carries them out
         self._rate_steps, self._rate_start = 0, time.perf_counter()
         self.steps_per_second = 0.0
         self._next_publish = 0.0
@@ -101,9 +142,22 @@ class TrainingBridge:
     def running(self) -> bool:
         return self._mode != "idle"
 
+    @property
+    def seconds_per_step(self) -> float | None:
+        """The worker's measure of one step on the current network; None until it took one."""
+        return self._seconds_per_step
+
+    @property
+    def alive(self) -> bool:
+        """True while the worker thread runs (it ends only with ``stop``)."""
+        return self._thread.is_alive()
+
     # -- commands (UI thread) ------------------------------------------------------------------
     def _send(self, name: str, arg: Any = None) -> threading.Event:
+        """Queue a command. Snapshots carry ``commands_done``: a snapshot whose count reaches
+        ``commands_sent`` read after sending was made after the command was carried out."""
         done = threading.Event()
+        self.commands_sent += 1
         self._commands.put((name, arg, done))
         return done
 
@@ -150,6 +204,18 @@ class TrainingBridge:
             self._taken_seq = self._seq
             return self._latest
 
+    def take_events(self) -> list[WorkerEvent]:
+        """Errors and warnings from the worker since the last call, oldest first."""
+        with self._slot_lock:
+            events, self._events = self._events, []
+        return events
+
+    def latest_snapshot_of(self, network) -> Any:
+        """The newest snapshot published from ``network`` (taken or not), or None: what Save
+        falls back to when the worker does not answer."""
+        with self._slot_lock:
+            return self._latest if self._latest is not None and self._latest_net is network else None
+
     def drain_batch_losses(self) -> tuple[np.ndarray, np.ndarray]:
         with self._slot_lock:
             x, y = np.array(self._batch_x), np.array(self._batch_loss)
@@ -165,16 +231,50 @@ class TrainingBridge:
                 name, arg, done = self._commands.get(timeout=timeout) if timeout else \
                     self._commands.get_nowait()
             except queue.Empty:
+                name = None
+            if name is None:            # outside the except: a traceback without queue.Empty in it
                 if self._mode != "idle":
-                    self._run_chunk()
+                    try:
+                        self._run_chunk()
+                    except Exception as exc:  # noqa: BLE001 - any failure pauses, never kills, the worker
+                        self._fail(exc)
                 continue
             if name == "stop":
                 done.set()
                 return
+            self._commands_done += 1
             try:
                 self._handle(name, arg)
+            except Exception as exc:          # noqa: BLE001 - as above
+                self._fail(exc)
             finally:
                 done.set()
+
+    def _fail(self, exc: Exception) -> None:
+        """Pause, put back the weights from before the chunk, and tell the UI what went wrong
+        (the news is posted before the run shows as paused: whoever sees it paused finds why)."""
+        details = "".join(traceback.format_exception(exc))
+        t = self._trainer
+        restored, in_chunk, self._in_chunk = False, self._in_chunk, False
+        try:
+            good = self._good
+            if in_chunk and t is not None and good is not None and good.shape == t.net.flat_params.shape:
+                np.copyto(t.net.flat_params, good)
+                # the optimizer's state may be half-updated: it starts again from the good weights
+                t.optimizer = make_optimizer(t.settings.optimizer, {"all": t.net.flat_params})
+                restored = True
+        except Exception:                     # noqa: BLE001 - the report below matters more
+            details += "\nwhile putting the weights back:\n" + traceback.format_exc()
+        kept = " The weights from before it are kept." if restored else ""
+        with self._slot_lock:
+            self._events.append(WorkerEvent(
+                "error", f"Training stopped because of an error: {describe_error(exc)}.{kept}",
+                details))
+        self._mode = "idle"
+        try:
+            self._publish(force=True)
+        except Exception:                     # noqa: BLE001 - a snapshot that fails is reported already
+            pass
 
     def _handle(self, name: str, arg: Any) -> None:
         t = self._trainer
@@ -187,6 +287,7 @@ class TrainingBridge:
             return
         if name == "replace":
             self._trainer, self._mode, self._diverged = paced(arg), "idle", None
+            self._new_network()
             self._clear_batch_log()
             self._publish(force=True)
             return
@@ -205,7 +306,9 @@ class TrainingBridge:
 
     def _do_step(self, t, arg):
         self._mode = "idle"
+        self._keep_good(t)
         self._train(t, 1)
+        self._in_chunk = False
         self._publish(force=True)
 
     def _do_step_epoch(self, t, arg):
@@ -214,9 +317,16 @@ class TrainingBridge:
     def _do_reset(self, t, arg):
         self._mode, self._diverged = "idle", None
         self._trainer = fresh_trainer(t)
+        self._new_network()
         self._clear_batch_log()
-        self.steps_per_second = 0.0
         self._publish(force=True)
+
+    def _new_network(self) -> None:
+        """Forget everything measured on the previous network: its speed says nothing of this one."""
+        self._seconds_per_step, self._step_checked, self._good = None, False, None
+        self._slow_steps = 0
+        self.steps_per_second = 0.0
+        self._rate_steps, self._rate_start = 0, time.perf_counter()
 
     def _do_set_lr(self, t, lr):
         t.set_lr(lr)
@@ -246,19 +356,46 @@ class TrainingBridge:
 
     def _run_chunk(self) -> None:
         t = self._trainer
-        n = int(min(max(CHUNK_SECONDS / self._seconds_per_step, 1), 200_000))
+        self._keep_good(t)
         limited = self._max_rate is not None and self._mode == "play"
-        if limited:
-            n = max(1, min(n, int(self._max_rate * CHUNK_SECONDS)))
+        n = max(1, int(self._max_rate * CHUNK_SECONDS)) if limited else 1 << 30
+        first = self._mode == "play" and not self._step_checked
+        if first:
+            n = 1                       # the first steps on Play are timed on their own
         start = time.perf_counter()
-        self._train(t, n)
+        done = self._train(t, n, deadline=start + CHUNK_SECONDS)
+        self._in_chunk = False
+        if first and done and self._mode == "play":
+            seconds = time.perf_counter() - start
+            if seconds <= SLOW_STEP:
+                self._step_checked = True
+            elif self._slow_steps == 0:
+                self._slow_steps = 1    # the first may have compiled kernels: time a second one
+            else:
+                with self._slot_lock:
+                    self._events.append(WorkerEvent(
+                        "slow", f"Each step of this network takes ~{_seconds(seconds)}",
+                        seconds=seconds))
+                self._step_checked, self._mode = True, "idle"
+                self._publish(force=True)
+                return
         if limited:
-            self._rest_until(start + n / self._max_rate)
+            self._rest_until(start + done / self._max_rate)
         if self._mode == "epoch" and t.epoch >= self._epoch_target:
             self._mode = "idle"
             self._publish(force=True)
         else:
             self._publish()
+
+    def _keep_good(self, t: Trainer) -> None:
+        """Copy the weights before a chunk: an error in it puts them back (a copy costs far less
+        than a step, which touches every weight once per example)."""
+        params = t.net.flat_params
+        self._in_chunk = True
+        if self._good is None or self._good.shape != params.shape:
+            self._good = params.copy()
+        else:
+            np.copyto(self._good, params)
 
     def _wait_if_held(self) -> None:
         if not self._go.is_set() and not self._go.wait(HOLD_LIMIT):
@@ -266,37 +403,60 @@ class TrainingBridge:
             # the hold lapses, or every later part of the chunk would wait again
             self._go.set()
 
-    def _train(self, t: Trainer, n: int) -> None:
-        """``n`` steps (fewer when an epoch command reaches its epoch); Diverged stops the run.
+    def _part_size(self, left: int, deadline: float | None, done: int) -> int:
+        """How many steps the next part runs: 1 until a step was timed, then as many as fit in
+        SUB_SECONDS and before the chunk's deadline; 0 when not even one more fits."""
+        spp = self._seconds_per_step
+        if spp is None or self._mode == "epoch":
+            return 1
+        budget = SUB_SECONDS
+        if deadline is not None:
+            budget = min(budget, deadline - time.perf_counter())
+        k = int(budget / max(spp, 1e-9))
+        if k < 1:
+            return 0 if done else 1     # a chunk always makes progress, one step at least
+        return min(k, left)
+
+    def _train(self, t: Trainer, n: int, deadline: float | None = None) -> int:
+        """Up to ``n`` steps, stopping at ``deadline`` (fewer when an epoch command reaches its
+        epoch); Diverged stops the run. Returns the steps taken.
 
         Playing, the steps go in parts of ~SUB_SECONDS through ``trainer.run(k)``: one call runs
         many steps in the fused kernel, which releases the GIL, where ``step()`` would come back
         to Python every step. Between parts the worker waits while the UI draws (``hold``)."""
-        start = time.perf_counter()
         total, done = 0.0, 0
-        part = 1 if self._mode == "epoch" else \
-            int(min(max(SUB_SECONDS / self._seconds_per_step, 1), n))
         try:
             while done < n:
                 self._wait_if_held()
-                k = min(part, n - done)
+                k = self._part_size(n - done, deadline, done)
+                if k == 0:
+                    break
+                start = time.perf_counter()
                 # the loss of the part's last batch stands for the part (a sample of the batches)
                 total += (t.step() if k == 1 else t.run(k)) * k
                 done += k
+                self._measure(time.perf_counter() - start, k)
                 if self._mode == "epoch" and t.epoch >= self._epoch_target:
+                    break
+                if deadline is not None and time.perf_counter() >= deadline:
                     break
         except Diverged as exc:
             self._mode = "idle"
             self._diverged = str(exc)
             self._publish(force=True)
-        elapsed = time.perf_counter() - start
         if done:
-            # an exponential average keeps the chunk size near CHUNK_SECONDS as the speed changes
-            self._seconds_per_step = 0.7 * self._seconds_per_step + 0.3 * elapsed / done
             with self._slot_lock:
                 self._batch_x.append(t.step_count / t.steps_per_epoch)
                 self._batch_loss.append(total / done)
             self._count_rate(done)
+        return done
+
+    def _measure(self, elapsed: float, steps: int) -> None:
+        """Seconds per step: the first measurement as it is, then an average that follows changes
+        (a part four times slower than expected sets it at once: parts never run long)."""
+        spp = elapsed / steps
+        old = self._seconds_per_step
+        self._seconds_per_step = spp if old is None or spp > 4 * old else 0.7 * old + 0.3 * spp
 
     def _rest_until(self, deadline: float) -> None:
         """Sleep (without the GIL) until ``deadline``, waking early for a command."""
@@ -325,9 +485,11 @@ class TrainingBridge:
         snap.steps_per_second = self.steps_per_second
         snap.running = self._mode != "idle"
         snap.diverged = self._diverged
+        snap.commands_done = self._commands_done
         with self._slot_lock:
             if self._latest is not None and self._seq != self._taken_seq:
                 self.dropped += 1
             self._latest = snap
+            self._latest_net = t.net
             self._seq += 1
             self.published += 1

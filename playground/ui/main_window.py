@@ -24,6 +24,9 @@ from .docks import default_layout, make_docks
 from .parts import make_parts
 from .project_io import ProjectFiles
 from .pump import SnapshotPump
+from .run_state import RunState
+from .save_guard import trained_state_or_snapshot
+from .session_loader import restore_progress
 from .warmup import EngineWarmup
 from .widgets.banner import MessageBanner
 
@@ -45,6 +48,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         self.project = project if project is not None else default_project()
         self.session: Session | None = None
+        self.state_note: str | None = None     # set when a save had to use the last snapshot
         self.ready = False
         self._buildable = False
         self._diverged_shown = None
@@ -63,7 +67,11 @@ class MainWindow(QMainWindow):
         for dock in self.docks.values():
             self.menus["docks"].addAction(dock.toggleViewAction())
         self.bridge = TrainingBridge().start()
-        self.pump = SnapshotPump(self.bridge, self._draw, self)
+        self.run_state = RunState(self.project.training)
+        self.run_state.on_running(self._show_running)
+        self.run_state.on_settings(self._settings_shown)
+        self._run_command = 0                  # the bridge's command count at the last Play/Pause
+        self.pump = SnapshotPump(self.bridge, self._draw, self, on_events=self._on_worker_events)
         self.files = ProjectFiles(self)
         self._connect()
         self._restore_window()
@@ -139,54 +147,73 @@ class MainWindow(QMainWindow):
             self.actions_[name].setEnabled(enabled and self.ready)
 
     # -- the project and its session -----------------------------------------------------------
-    def load_project(self, project: Project, mark_clean: bool = True) -> None:
-        """Show ``project`` in every panel and build its session (weights and history kept)."""
+    def load_project(self, project: Project, mark_clean: bool = True,
+                     session: Session | ProjectError | None = None) -> None:
+        """Show ``project`` in every panel and build its session (weights and history kept);
+        ``session``, when given, is that session already built (see ``project_io.switch_to``)."""
         self.project = project
+        self.run_state.set_running(False)
         self.parts.show_project(project)
         self._show_settings(project.training)
-        self.rebuild(keep_progress=True)
+        self.rebuild(keep_progress=True, session=session)
         self.files.set_title()
         if mark_clean:
             self.files.mark_clean()
 
-    def rebuild(self, keep_progress: bool = False) -> None:
-        """Build a new session from the project and hand its trainer to the worker (paused)."""
+    def rebuild(self, keep_progress: bool = False,
+                session: Session | ProjectError | None = None) -> None:
+        """Build a new session from the project and hand its trainer to the worker (paused);
+        ``session``: one already built from this project (progress restored), or the ProjectError
+        its build raised."""
         project = self.project.copy()
         if not keep_progress:
             project.weights, project.history = None, []
         self.parts.clear_live()
-        try:
-            session = build_session(project)
-        except ProjectError as exc:
+        if session is None:
+            try:
+                session = build_session(project)
+            except ProjectError as exc:
+                session = exc
+            else:
+                if keep_progress and project.history:
+                    restore_progress(session, project.history)
+        if isinstance(session, ProjectError):
             self.session, self._buildable = None, False
-            self.bridge.replace(None)
-            self.banner.show_message(f"This project cannot train yet: {exc}", with_action=False)
+            self._replace_trainer(None)
+            self.banner.show_message(f"This project cannot train yet: {session}", with_action=False)
             self._set_training_enabled(False)
             return
-        if keep_progress and project.history:
-            restore_progress(session, project.history)
         self.session, self._buildable = session, True
         self._diverged_shown = None
         self.banner.hide()
         self.parts.show_session(session)
         for note in session.notes:
             self.statusBar().showMessage(note, 8000)
-        self.bridge.replace(session.trainer)
+        self._replace_trainer(session.trainer)
         self._set_training_enabled(True)
 
+    def _replace_trainer(self, trainer) -> None:
+        """Hand the worker a new trainer (paused): snapshots of the old run no longer say whether
+        training runs."""
+        self.run_state.set_running(False)
+        self.bridge.replace(trainer)
+        self._run_command = self.bridge.commands_sent
+
     def _show_settings(self, settings: TrainingSettings) -> None:
+        """The settings have one owner, ``run_state``: the views follow it."""
+        self.run_state.set_settings(settings)
+
+    def _settings_shown(self, settings: TrainingSettings) -> None:
         self.parts.show_settings(settings)
         self.toolbar.lr.blockSignals(True)
         self.toolbar.lr.setValue(settings.lr)
         self.toolbar.lr.blockSignals(False)
 
-    def trained_state(self, timeout: float = 10.0):
-        """(weights, history) of the running trainer, read in the worker thread."""
-        if self.session is None:
-            return self.project.weights, list(self.project.history)
-        future = self.bridge.call(lambda t: (None, []) if t is None
-                                  else (t.net.get_weights(), list(t.history)))
-        return future.result(timeout)
+    def trained_state(self, timeout: float | None = None):
+        """(weights, history) of the running trainer, read in the worker thread; if the worker does
+        not answer in time, those of its last snapshot, and ``state_note`` says so."""
+        weights, history, self.state_note = trained_state_or_snapshot(self, timeout)
+        return weights, history
 
     def current_project(self) -> Project:
         """The project with the trained weights and history, ready to save."""
@@ -231,18 +258,20 @@ class MainWindow(QMainWindow):
     def toggle_play(self) -> None:
         if not self.actions_["play"].isEnabled():
             return
-        if self.actions_["play"].text() == "&Pause":
+        if self.run_state.running:
             self.bridge.pause()
-            self._show_running(False)
+            self.run_state.set_running(False)
         else:
             self.banner.hide()
             self.bridge.play()
-            self._show_running(True)
+            self.run_state.set_running(True)
+        self._run_command = self.bridge.commands_sent
 
     def step_batch(self) -> None:
         if self.actions_["step"].isEnabled():
             self.bridge.step()
-            self._show_running(False)
+            self.run_state.set_running(False)
+            self._run_command = self.bridge.commands_sent
 
     def step_epoch(self) -> None:
         if self.actions_["step_epoch"].isEnabled():
@@ -251,11 +280,13 @@ class MainWindow(QMainWindow):
     def reset_training(self) -> None:
         if self.actions_["reset"].isEnabled():
             self.bridge.reset()
-            self._show_running(False)
+            self.run_state.set_running(False)
+            self._run_command = self.bridge.commands_sent
             self.banner.hide()
             self.files.mark_dirty()
 
     def _show_running(self, running: bool) -> None:
+        """The Play button follows ``run_state.running`` (its only writer)."""
         play = self.actions_["play"]
         play.setText("&Pause" if running else "&Play")
         icon = "SP_MediaPause" if running else "SP_MediaPlay"
@@ -267,12 +298,40 @@ class MainWindow(QMainWindow):
         if snap.step > 0:
             self.files.mark_trained()
         self.parts.draw(snap, batch_x, batch_losses)
+        if getattr(snap, "commands_done", 0) >= self._run_command:
+            # the worker had seen the last Play/Pause: its word on running is current (it stops
+            # by itself at an epoch's end, an error, a divergence or a slow first step)
+            self.run_state.set_running(snap.running)
         if snap.diverged and snap.diverged != self._diverged_shown:
             self._diverged_shown = snap.diverged
-            self._show_running(False)
+            self.run_state.set_running(False)
             self.banner.show_message(
                 f"Training stopped: {snap.diverged}. The last good weights are kept.",
                 with_action=True)
+
+    def _on_worker_events(self, events) -> None:
+        """Errors and warnings from the training thread, told in the window."""
+        for event in events:
+            self.run_state.set_running(False)
+            if event.kind == "error":
+                self.banner.show_message(event.message, with_action=False)
+                self._show_error("Training stopped", event.message, event.details)
+            elif event.kind == "slow":
+                self.banner.show_message(
+                    f"{event.message}: training will be slow, and Pause waits for the step under "
+                    f"way. Press Play again to train anyway.", with_action=False)
+
+    def _show_error(self, title: str, message: str, details: str) -> None:
+        """A message box that does not block the window, the traceback under "Show Details…"."""
+        old = getattr(self, "error_box", None)
+        if old is not None:
+            old.close()
+        box = QMessageBox(QMessageBox.Warning, title, message, QMessageBox.Ok, self)
+        box.setDetailedText(details)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "error_box", None))
+        self.error_box = box
+        box.open()
 
     # -- window --------------------------------------------------------------------------------
     def _on_dark_toggled(self, dark: bool) -> None:
@@ -317,11 +376,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
 
-
-def restore_progress(session: Session, history: list[dict]) -> None:
-    """Carry a saved run's history into a fresh trainer so the curves and counters continue."""
-    trainer = session.trainer
-    trainer.history = [dict(r) for r in history]
-    last = history[-1]
-    trainer.epoch = int(last.get("epoch", len(history)))
-    trainer.step_count = int(last.get("step", trainer.epoch * trainer.steps_per_epoch))

@@ -20,12 +20,15 @@ MIN_PAUSE_MS = 4      # and never less than this: input events and the worker ge
 
 
 class SnapshotPump(QObject):
-    """Calls ``draw(snapshot, batch_x, batch_losses)`` with the newest snapshot, on the UI thread."""
+    """Calls ``draw(snapshot, batch_x, batch_losses)`` with the newest snapshot, on the UI thread,
+    and ``on_events(events)`` with the worker's errors and warnings (``bridge.take_events()``)."""
 
-    def __init__(self, bridge: TrainingBridge, draw: Callable, parent: QObject | None = None):
+    def __init__(self, bridge: TrainingBridge, draw: Callable, parent: QObject | None = None,
+                 on_events: Callable | None = None):
         super().__init__(parent)
         self.bridge = bridge
         self._draw = draw
+        self._on_events = on_events
         self.refreshes = 0
         self.draw_seconds = 0.0
         self.frame_ms: list[float] = []       # draw + paint of the last frames (the benchmark reads it)
@@ -54,16 +57,27 @@ class SnapshotPump(QObject):
         return self._timer.isActive() or self._release.isActive()
 
     def pull_now(self) -> bool:
-        """Draw the newest snapshot now if there is one (tests, screenshots)."""
+        """Draw the newest snapshot now if there is one (tests, screenshots); then tell the
+        worker's news (an error's snapshot is drawn first, so the views show the kept weights)."""
         snap = self.bridge.take_snapshot()
         if snap is None:
+            self._tell_events()
             return False
         start = time.perf_counter()
         x, losses = self.bridge.drain_batch_losses()
-        self._draw(snap, x, losses)
+        try:
+            self._draw(snap, x, losses)
+        finally:
+            self._tell_events()
         self.refreshes += 1
         self.draw_seconds += time.perf_counter() - start
         return True
+
+    def _tell_events(self) -> None:
+        if self._on_events is not None:
+            events = self.bridge.take_events()
+            if events:
+                self._on_events(events)
 
     def _on_tick(self) -> None:
         self._frame_start = time.perf_counter()

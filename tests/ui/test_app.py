@@ -156,13 +156,14 @@ def test_a_broken_file_shows_why_and_changes_nothing(window, dialogs, tmp_path):
 
 
 def test_autosave_writes_the_project_while_dirty(window, tmp_path):
-    from playground.project.paths import autosave_path, load_autosave
+    from playground.project.paths import load_autosave
     assert not window.files.autosave()                   # nothing changed yet
     lr = window.project.training.lr * 0.5         # a change, whatever the example starts with
     window.set_learning_rate(lr)
     assert window.files.autosave()
-    assert autosave_path().is_file()
-    assert load_autosave().training.lr == pytest.approx(lr)
+    path = window.files.autosaver.path                   # this window's own autosave
+    assert path.is_file()
+    assert load_autosave(path).training.lr == pytest.approx(lr)
 
 
 @pytest.mark.parametrize("name", example_names())
