@@ -60,8 +60,9 @@ def build_csv(recipe: dict, progress: Progress = None) -> Dataset:
     key = ("csv", _file_key(path), task)
     table = _CACHE.get(key)
     if table is None:
+        raw = _read_text(path, progress)           # its messages name the whole path
         try:
-            table = parse_points(_read_text(path, progress), task, _share(progress, 0.3, 1.0))
+            table = parse_points(raw, task, _share(progress, 0.3, 1.0))
         except LoadCancelled:
             raise
         except DatasetError as exc:
