@@ -170,3 +170,16 @@ def test_the_mnist_loader_reads_its_folder(tmp_path, mnist_dir):
     assert abs(float(ds.x_train.mean())) < 1e-4 and abs(float(ds.x_train.std()) - 1) < 1e-3
     thumbs = ds.preview(8)
     assert thumbs.shape == (8, 28, 28) and thumbs.min() >= 0 and thumbs.max() == pytest.approx(1, abs=1e-5)
+
+
+def test_a_dataset_file_that_is_a_device_or_a_gzip_bomb_is_refused(tmp_path, monkeypatch):
+    from playground.data import readers
+    link = tmp_path / "t10k-images-idx3-ubyte.gz"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(DatasetError, match="is a device, not a dataset file"):
+        read_idx(link)
+    monkeypatch.setattr(readers, "MAX_DATA_FILE", 1024 * 1024)
+    bomb = tmp_path / "bomb.gz"
+    bomb.write_bytes(gzip.compress(b"\0\0\x08\x01" + bytes(20 * 1024 * 1024)))
+    with pytest.raises(DatasetError, match="bomb.gz unpacks to more than 1 MB"):
+        read_idx(bomb)
