@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from .errors import DatasetError
-from .safefiles import MAX_IMAGE_FILE_BYTES, read_regular
+from .safefiles import MAX_IMAGE_FILE_BYTES, read_head, read_regular
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}         # PNG colour type -> samples per pixel
@@ -177,7 +177,12 @@ def read_image(path) -> np.ndarray:
     (not a regular file, over MAX_IMAGE_FILE_BYTES, a side over MAX_SIDE, damaged, or too big for
     memory)."""
     try:
+        head = read_head(path, 8, "image file")
+        if not (head.startswith(PNG_SIGNATURE) or head[:2] in (b"P2", b"P3", b"P5", b"P6")):
+            raise UnreadableImage("not a PNG, PGM or PPM image (JPEG and others need converting first)")
         data = read_regular(path, MAX_IMAGE_FILE_BYTES, "image file")
+    except UnreadableImage:
+        raise
     except DatasetError as exc:
         raise UnreadableImage(str(exc)) from None
     try:
@@ -211,7 +216,8 @@ def resize(img: np.ndarray, height: int, width: int) -> np.ndarray:
     """Resize (H, W, C) to (height, width, C) by separable area/bilinear resampling."""
     rows = _resample_matrix(img.shape[0], height)
     cols = _resample_matrix(img.shape[1], width)
-    return np.einsum("ih,hwc,jw->ijc", rows, img, cols, optimize=True).astype(np.float32)
+    # two matrix products per channel (an einsum over the three took 3.6 ms per small icon)
+    return (rows @ img.transpose(2, 0, 1) @ cols.T).transpose(1, 2, 0).astype(np.float32)
 
 
 def to_channels(img: np.ndarray, color: str) -> np.ndarray:

@@ -50,9 +50,16 @@ def check_cancel(progress: Progress, done: int, total: int) -> None:
         raise LoadCancelled("the loading was cancelled")
 
 
-def read_regular(path, limit: int, what: str = "file", progress: Progress = None) -> bytes:
+def read_head(path, n: int, what: str = "file") -> bytes:
+    """The first ``n`` bytes of the regular file ``path`` (DatasetError otherwise): a cheap look at
+    a file's signature before reading it all."""
+    return read_regular(path, None, what, head=n)
+
+
+def read_regular(path, limit: int | None, what: str = "file", progress: Progress = None,
+                 head: int | None = None) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them; DatasetError otherwise."""
-    path = Path(path)
+    path = os.fspath(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
@@ -66,8 +73,10 @@ def read_regular(path, limit: int, what: str = "file", progress: Progress = None
         if not stat.S_ISREG(info.st_mode):
             raise DatasetError(f"{path} is {_kind(info.st_mode)}, not a {what}: only regular files "
                                f"are read")
+        if head is not None:
+            return os.read(fd, head)
         if info.st_size > limit:
-            raise DatasetError(f"{path.name} is {_size(info.st_size)}; the largest {what} read is "
+            raise DatasetError(f"{os.path.basename(path)} is {_size(info.st_size)}; the largest {what} read is "
                                f"{_size(limit)}")
         total, pieces, done = info.st_size, [], 0
         while True:
@@ -78,7 +87,7 @@ def read_regular(path, limit: int, what: str = "file", progress: Progress = None
             pieces.append(piece)
             done += len(piece)
             if done > limit:                       # the file grew while it was read
-                raise DatasetError(f"{path.name} is larger than {_size(limit)}, the largest "
+                raise DatasetError(f"{os.path.basename(path)} is larger than {_size(limit)}, the largest "
                                    f"{what} read")
         check_cancel(progress, done, max(total, done))
         return b"".join(pieces)
@@ -106,18 +115,18 @@ def check_folder(path, what: str = "folder") -> Path:
 @dataclass
 class Scan:
     """What ``scan_files`` found: the files (sorted per folder) and whether it stopped early."""
-    files: list[Path] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
     entries: int = 0
     stopped: bool = False
 
 
-def scan_files(root: Path, suffixes, scan: Scan, max_entries: int = MAX_SCAN_ENTRIES,
-               progress: Progress = None) -> list[Path]:
+def scan_files(root, suffixes, scan: Scan, max_entries: int = MAX_SCAN_ENTRIES,
+               progress: Progress = None) -> list[str]:
     """Files under ``root`` (whose suffix is in ``suffixes``, if given), hidden names skipped,
     links to folders not followed, at most ``MAX_SCAN_DEPTH`` deep. ``scan`` counts entries over
     several calls; once ``max_entries`` are seen it sets ``stopped`` and returns what it has."""
-    found: list[Path] = []
-    stack = [(Path(root), 0)]
+    found: list[str] = []
+    stack = [(os.fspath(root), 0)]
     while stack and not scan.stopped:
         folder, depth = stack.pop()
         try:
@@ -138,9 +147,9 @@ def scan_files(root: Path, suffixes, scan: Scan, max_entries: int = MAX_SCAN_ENT
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if depth < MAX_SCAN_DEPTH:
-                        subfolders.append(Path(entry.path))
-                elif suffixes is None or Path(entry.name).suffix.lower() in suffixes:
-                    found.append(Path(entry.path))
+                        subfolders.append(entry.path)
+                elif suffixes is None or os.path.splitext(entry.name)[1].lower() in suffixes:
+                    found.append(entry.path)
             except OSError:
                 continue
         stack.extend((p, depth + 1) for p in reversed(subfolders))

@@ -104,6 +104,18 @@ def _class_folders(root: Path) -> list[Path]:
     return folders
 
 
+class _Skipped:
+    """The unreadable files: how many, and the first one in words."""
+
+    def __init__(self):
+        self.count, self.first = 0, ""
+
+    def add(self, path: str, base: str, why: str) -> None:
+        if not self.count:
+            self.first = f"{os.path.relpath(path, base)}: {why}"
+        self.count += 1
+
+
 def _load_folder(folders, size, color, progress: Progress = None):
     """(images, labels, skipped, notes): every file under each class folder is read (unreadable
     ones are listed in ``skipped``); the scan stops after MAX_SCAN_ENTRIES entries and says so."""
@@ -116,20 +128,21 @@ def _load_folder(folders, size, color, progress: Progress = None):
                      f"looked at ({total:,} files); the rest were not read.")
     if total > MAX_IMAGES:
         raise DatasetError(f"the folder has more than {MAX_IMAGES:,} files; use a smaller one")
-    images, labels, skipped = [], [], []
+    images, labels, skipped = [], [], _Skipped()
     report = _share(progress, 0.0, 1.0)
+    base = os.fspath(folders[0].parent)
     for label, files in enumerate(per_class):
         for path in files:
-            if report is not None:
-                check_cancel(report, len(images) + len(skipped), max(total, 1))
+            if report is not None and (len(images) + skipped.count) % 64 == 0:
+                check_cancel(report, len(images) + skipped.count, max(total, 1))
             try:
                 img = read_image(path)
                 images.append(to_channels(resize(img, size, size), color))
             except UnreadableImage as exc:
-                skipped.append(f"{path.relative_to(folders[0].parent)}: {exc}")
+                skipped.add(path, base, str(exc))
                 continue
             except MemoryError:
-                skipped.append(f"{path.relative_to(folders[0].parent)}: too large to read")
+                skipped.add(path, base, "too large to read")
                 continue
             labels.append(label)
     return images, labels, skipped, notes
@@ -153,8 +166,8 @@ def build_image_folder(recipe: dict, progress: Progress = None) -> Dataset:
     x, labels, skipped, notes = loaded
     ds = from_pool(f"folder:{root.name}", x, labels, [f.name for f in folders],
                    r, share, np.random.default_rng(seed))
-    if skipped:
-        ds.notes.append(f"{len(skipped)} file(s) could not be read and were skipped, e.g. {skipped[0]}")
+    if skipped.count:
+        ds.notes.append(f"{skipped.count} file(s) could not be read and were skipped, e.g. {skipped.first}")
     ds.notes[:0] = [f"{len(x)} images in {len(folders)} classes"] + notes
     return ds
 
@@ -164,7 +177,7 @@ def _images_of(root, folders, size, color, progress):
     counts = np.bincount(np.asarray(labels, np.int64), minlength=len(folders))
     empty = [f.name for f, c in zip(folders, counts) if c == 0]
     if empty:
-        note = f"; {len(skipped)} file(s) could not be read, e.g. {skipped[0]}" if skipped else ""
+        note = f"; {skipped.count} file(s) could not be read, e.g. {skipped.first}" if skipped.count else ""
         raise DatasetError(f"no readable images in {', '.join(empty)} (of {root}); "
                            f"PNG, PGM and PPM files are read{note}")
     try:
