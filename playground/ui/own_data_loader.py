@@ -38,6 +38,7 @@ class OwnDataLoad(QObject):
         name = Path(str(recipe.get("path", ""))).name or "your data"
         self.dialog = QProgressDialog(f"Reading {name}…", "Cancel", 0, STEPS, parent)
         self.dialog.setWindowTitle("Loading your data")
+        self.dialog.setMinimumWidth(380)
         self.dialog.setWindowModality(Qt.WindowModal)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
         self.dialog.setAutoClose(False)
