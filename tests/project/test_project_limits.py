@@ -74,6 +74,7 @@ def _npy(shape, dtype="<f4", body=b"") -> bytes:
     return out.getvalue() + body
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")      # the second dense1.weight is the bomb
 def test_a_huge_array_in_weights_is_refused_from_its_header():
     project = make_project()
     members = members_of(project)
