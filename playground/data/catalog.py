@@ -18,6 +18,8 @@ for _name in classics.CLASS_NAMES:
     _BUILDERS[_name] = (classics.build, classics.defaults)
 _BUILDERS["csv"] = (user.build_csv, lambda name: dict(user.CSV_DEFAULTS))
 _BUILDERS["image_folder"] = (user.build_image_folder, lambda name: dict(user.FOLDER_DEFAULTS))
+#: the builders that read the user's own files and take ``progress=``
+READS_USER_FILES = ("csv", "image_folder")
 
 
 def _entry(name):

@@ -2,21 +2,27 @@
 
 Forgiving where it can be (header optional, delimiter guessed, blank and # lines skipped) and
 precise where it cannot: every problem is reported with its line number, the first few at once.
+The text is read once, in blocks of lines, straight into float32/float64 arrays, so a big file
+needs little more memory than its numbers; ``progress(done, total)`` is called between blocks
+(return False to stop).
 """
 from __future__ import annotations
 
 import csv
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .errors import DatasetError
+from .safefiles import Progress, check_cancel
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_AUTO_CLASSES = 20          # more distinct integer labels than this reads as a regression target
 MAX_CLASSES = 100
 SHOWN_PROBLEMS = 5
+BLOCK = 4_000                  # lines parsed at a time (their strings are the transient memory)
+HUGE = 1e30
 
 
 @dataclass
@@ -29,15 +35,38 @@ class PointTable:
     columns: list[str]
 
 
-def _content_lines(text: str) -> list[tuple[int, str]]:
-    if "\x00" in text:
-        raise DatasetError("this does not look like a text file (it contains NUL bytes); "
-                           "save your data as CSV text")
-    lines = [(i + 1, line) for i, line in enumerate(text.splitlines())
-             if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        raise DatasetError("the file is empty: it needs rows like '0.5, -1.2, 1' (x1, x2, label)")
-    return lines
+@dataclass
+class _Problems:
+    """Problems by line: the first few kept in words, the rest counted."""
+    count: int = 0
+    shown: list[str] = field(default_factory=list)
+
+    def add(self, message: str) -> None:
+        self.count += 1
+        if len(self.shown) < SHOWN_PROBLEMS:
+            self.shown.append(message)
+
+    def raise_if_any(self) -> None:
+        if self.count:
+            more = f"\n(and {self.count - SHOWN_PROBLEMS} more)" if self.count > SHOWN_PROBLEMS else ""
+            raise DatasetError(f"{self.count} row(s) of the file have problems:\n"
+                               + "\n".join(self.shown) + more)
+
+
+def _lines(text: str):
+    """(line number, line) for every line that holds data (not blank, not a # comment)."""
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")            # old Mac line ends
+    pos, number, end = 0, 0, len(text)
+    while pos < end:
+        stop = text.find("\n", pos)
+        stop = end if stop < 0 else stop
+        number += 1
+        line = text[pos:stop]
+        pos = stop + 1
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            yield number, line.rstrip("\r"), pos
 
 
 def guess_delimiter(lines: list[str]) -> str | None:
@@ -52,12 +81,14 @@ def guess_delimiter(lines: list[str]) -> str | None:
     return best if any(best in line for line in sample) else None
 
 
-def _split_rows(lines: list[tuple[int, str]], delim: str | None) -> list[tuple[int, list[str]]]:
+def _split(line: str, delim: str | None) -> list[str]:
+    if delim is None:
+        return line.split()
+    if '"' not in line:
+        return [c.strip() for c in line.split(delim)]
     try:
-        if delim is None:
-            return [(n, line.split()) for n, line in lines]
-        return [(n, [c.strip() for c in next(csv.reader([line], delimiter=delim))]) for n, line in lines]
-    except csv.Error as exc:
+        return [c.strip() for c in next(csv.reader([line], delimiter=delim))]
+    except (csv.Error, StopIteration) as exc:
         raise DatasetError(f"the file cannot be read as CSV: {exc}") from None
 
 
@@ -68,97 +99,211 @@ def _number(cell: str) -> float | None:
         return None
 
 
-def _raise_problems(problems: list[str]) -> None:
-    if problems:
-        more = f"\n(and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS else ""
-        raise DatasetError(f"{len(problems)} row(s) of the file have problems:\n"
-                           + "\n".join(problems[:SHOWN_PROBLEMS]) + more)
+def _is_number(cell: str) -> bool:
+    return _number(cell) is not None
 
 
-def _features(rows, n_features) -> np.ndarray:
-    out, problems = np.empty((len(rows), n_features), np.float64), []
-    for i, (line, cells) in enumerate(rows):
-        for j, cell in enumerate(cells[:n_features]):
-            value = _number(cell)
-            if value is None:
-                problems.append(f"line {line}: {cell!r} is not a number")
-            elif not math.isfinite(value) or abs(value) > 1e30:
-                problems.append(f"line {line}: {cell!r} is not a usable number (infinite, NaN or huge)")
+def _ragged(number: int, line: str, cells: list[str], width: int, delim, header) -> str:
+    for other in DELIMITERS:
+        if other != delim and line.count(other) == width - 1:
+            was = "spaces" if delim is None else repr(delim)
+            return (f"line {number} separates its values with {other!r} but the lines before it "
+                    f"use {was}: use one separator in the whole file")
+    return f"line {number}: {len(cells)} values, but the {'header' if header else 'first row'} has {width}"
+
+
+class _Reader:
+    """One pass over the rows: features into float32 blocks, labels into float64 (numbers) and
+    small integer codes (texts)."""
+
+    def __init__(self, width: int, delim, header, task: str):
+        self.width, self.delim, self.header, self.task = width, delim, header, task
+        self.features: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []         # the label as a number, NaN when it is text
+        self.codes: list[np.ndarray] = []          # -1 for numbers, else the text's index
+        self.texts: dict[str, int] = {}            # distinct text labels (up to MAX_CLASSES + 1)
+        self.text_rows = 0
+        self.text_examples: list[tuple[int, str]] = []     # the first few text labels and lines
+        self.problems = _Problems()
+        self.rows = 0
+
+    def block(self, lines) -> None:
+        cells_rows, numbers, labels = [], [], []
+        for number, line, _ in lines:
+            cells = _split(line, self.delim)
+            if len(cells) != self.width:
+                self.problems.add(_ragged(number, line, cells, self.width, self.delim, self.header))
+                continue
+            cells_rows.append(cells[:-1])
+            labels.append(cells[-1])
+            numbers.append(number)
+        if not numbers:
+            return
+        self._features(cells_rows, numbers)
+        del cells_rows
+        self._labels(labels, numbers)
+        self.rows += len(numbers)
+
+    def _features(self, cells_rows, numbers) -> None:
+        try:
+            block = np.array(cells_rows, dtype=np.float64).reshape(len(numbers), self.width - 1)
+        except ValueError:
+            block = np.zeros((len(numbers), self.width - 1))
+            for i, cells in enumerate(cells_rows):
+                for j, cell in enumerate(cells):
+                    value = _number(cell)
+                    if value is None:
+                        self.problems.add(f"line {numbers[i]}: {cell!r} is not a number")
+                    else:
+                        block[i, j] = value
+        bad = ~(np.abs(block) <= HUGE)                # NaN, infinite or huge
+        for i, j in zip(*np.nonzero(bad)):
+            self.problems.add(f"line {numbers[i]}: {cells_rows[i][j]!r} is not a usable number "
+                              f"(infinite, NaN or huge)")
+        block[bad] = 0.0
+        self.features.append(block.astype(np.float32))
+
+    def _labels(self, labels, numbers) -> None:
+        try:
+            values = np.array(labels, dtype=np.float64)
+            codes = np.full(len(labels), -1, np.int32)
+        except ValueError:
+            values = np.full(len(labels), np.nan)
+            codes = np.full(len(labels), -1, np.int32)
+            for i, s in enumerate(labels):
+                v = _number(s)
+                if v is not None:
+                    values[i] = v
+                elif not s:
+                    self.problems.add(f"line {numbers[i]}: the label is empty")
+                else:
+                    codes[i] = self._text(s, numbers[i])
+        numeric = codes < 0
+        for i in np.nonzero(numeric & ~(np.abs(values) <= HUGE))[0]:
+            s = labels[i]
+            if math.isnan(values[i]):
+                self.problems.add(f"line {numbers[i]}: the label {s!r} is missing (not a number); "
+                                  f"give the row a label or delete it")
             else:
-                out[i, j] = value
-    _raise_problems(problems)
-    return out.astype(np.float32)
+                self.problems.add(f"line {numbers[i]}: the target {s!r} is not a usable number "
+                                  f"(infinite or huge)")
+        self.values.append(values)
+        self.codes.append(codes if (codes >= 0).any() else len(codes))    # a count: all numbers
+
+    def _text(self, s: str, number: int) -> int:
+        self.text_rows += 1
+        if len(self.text_examples) < SHOWN_PROBLEMS:
+            self.text_examples.append((number, s))
+        if s not in self.texts and len(self.texts) <= MAX_CLASSES:
+            self.texts[s] = len(self.texts)
+        return self.texts.get(s, MAX_CLASSES + 1)
 
 
-def _detect_task(labels: list[str]) -> str:
-    values = [_number(s) for s in labels]
-    if all(v is not None and math.isfinite(v) for v in values):
-        integral = all(float(v).is_integer() for v in values)
-        return "classification" if integral and len(set(values)) <= MAX_AUTO_CLASSES else "regression"
-    if len(set(labels)) <= MAX_AUTO_CLASSES:
+def _header_and_width(first: list[str]) -> tuple[list[str] | None, int]:
+    if len(first) < 2:
+        return None, len(first)
+    header = first if any(not _is_number(c) for c in first[:-1]) else None
+    return header, len(first)
+
+
+def _classes(values: np.ndarray, codes: np.ndarray, texts: dict[str, int]):
+    """Class indices and names: numbers by value ("1" and "1.0" are one class), ordered
+    numerically, then the texts in order."""
+    numeric = codes < 0
+    numbers = np.unique(values[numeric])
+    text_names = sorted((t for t, c in texts.items() if c in set(np.unique(codes[~numeric]).tolist())))
+    n = len(numbers) + len(text_names)
+    if n < 2:
+        only = f"{numbers[0]:g}" if len(numbers) else text_names[0]
+        raise DatasetError(f"every row has the label {only!r}; a classifier needs at least two classes")
+    if n > MAX_CLASSES or len(texts) > MAX_CLASSES:
+        raise DatasetError(f"the last column has {max(n, len(texts))}{'+' if len(texts) > MAX_CLASSES else ''} "
+                           f"different labels; at most {MAX_CLASSES} classes are supported")
+    targets = np.empty(len(values), np.int64)
+    targets[numeric] = np.searchsorted(numbers, values[numeric])
+    if (~numeric).any():
+        order = {texts[t]: len(numbers) + i for i, t in enumerate(text_names)}
+        lut = np.zeros(max(texts.values()) + 1, np.int64)
+        for code, index in order.items():
+            lut[code] = index
+        targets[~numeric] = lut[codes[~numeric]]
+    return targets, [f"{v:g}" for v in numbers] + text_names
+
+
+def _choose_task(values, codes, texts, text_rows, examples) -> str:
+    if text_rows == 0:
+        numbers = np.unique(values)
+        integral = bool(np.all(numbers == np.round(numbers)))
+        return "classification" if integral and len(numbers) <= MAX_AUTO_CLASSES else "regression"
+    distinct = len(texts) + len(np.unique(values[codes < 0]))
+    if distinct <= MAX_AUTO_CLASSES:
         return "classification"
-    raise DatasetError(f"the last column holds {len(set(labels))} different texts; a class label "
+    if text_rows < len(values):
+        raise DatasetError(f"the last column mixes numbers and text ({text_rows:,} row(s) of text, "
+                           f"e.g. line {examples[0][0]}: {examples[0][1]!r}): a regression "
+                           f"target must be a number on every row, and a class label takes at most "
+                           f"{MAX_AUTO_CLASSES} different values")
+    more = "+" if len(texts) > MAX_CLASSES else ""
+    raise DatasetError(f"the last column holds {len(texts)}{more} different texts; a class label "
                        f"should take a few values (at most {MAX_AUTO_CLASSES}), and a regression "
                        f"target must be numbers")
 
 
-def _classes(labels: list[str]) -> tuple[np.ndarray, list[str]]:
-    values = [_number(s) for s in labels]
-    numeric = all(v is not None and math.isfinite(v) for v in values)
-    # numbers are classes by value ("1" and "1.0" are one class), ordered numerically
-    keys = values if numeric else labels
-    distinct = sorted(set(keys))
-    if len(distinct) < 2:
-        raise DatasetError(f"every row has the label {labels[0]!r}; a classifier needs at least two classes")
-    if len(distinct) > MAX_CLASSES:
-        raise DatasetError(f"the last column has {len(distinct)} different labels; at most {MAX_CLASSES} "
-                           f"classes are supported")
-    index = {k: i for i, k in enumerate(distinct)}
-    first_text = {}
-    for k, s in zip(keys, labels):
-        first_text.setdefault(k, s)
-    names = [first_text[k] if not numeric else f"{k:g}" for k in distinct]
-    return np.array([index[k] for k in keys], np.int64), names
-
-
-def _targets(rows, labels) -> np.ndarray:
-    problems = []
-    out = np.empty((len(labels), 1), np.float32)
-    for i, ((line, _), s) in enumerate(zip(rows, labels)):
-        v = _number(s)
-        if v is None or not math.isfinite(v) or abs(v) > 1e30:
-            problems.append(f"line {line}: the target {s!r} is not a usable number")
-        else:
-            out[i, 0] = v
-    _raise_problems(problems)
+def _join(blocks: list) -> np.ndarray:
+    """One array from the blocks, which are let go of as they are copied."""
+    blocks[:] = [np.full(b, -1, np.int32) if isinstance(b, int) else b for b in blocks]
+    out = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+    blocks.clear()
     return out
 
 
-def parse_points(text: str, task: str = "auto") -> PointTable:
+def parse_points(text: str, task: str = "auto", progress: Progress = None) -> PointTable:
     """Parse CSV text; ``task`` is "auto", "classification" or "regression"."""
-    lines = _content_lines(text)
-    rows = _split_rows(lines, guess_delimiter([line for _, line in lines]))
-    width = len(rows[0][1])
+    if "\x00" in text:
+        raise DatasetError("this does not look like a text file (it contains NUL bytes); "
+                           "save your data as CSV text")
+    rows = _lines(text)
+    head = []
+    for item in rows:
+        head.append(item)
+        if len(head) == 20:
+            break
+    if not head:
+        raise DatasetError("the file is empty: it needs rows like '0.5, -1.2, 1' (x1, x2, label)")
+    delim = guess_delimiter([line for _, line, _ in head])
+    header, width = _header_and_width(_split(head[0][1], delim))
     if width < 2:
-        raise DatasetError(f"line {rows[0][0]} has a single column; each row needs the point's "
+        raise DatasetError(f"line {head[0][0]} has a single column; each row needs the point's "
                            f"coordinates and then its label, like '0.5, -1.2, 1'")
-    header = None
-    if any(_number(c) is None for c in rows[0][1][:-1]):
-        header, rows = rows[0][1], rows[1:]
-    ragged = [f"line {n}: {len(cells)} values, but the {'header' if header else 'first row'} has {width}"
-              for n, cells in rows if len(cells) != width]
-    _raise_problems(ragged)
-    if len(rows) < 2:
-        raise DatasetError(f"the file has {len(rows)} data row(s); at least 2 are needed "
+    reader = _Reader(width, delim, header, task)
+    pending = head[1:] if header else head
+    total = len(text)
+    for item in rows:
+        pending.append(item)
+        if len(pending) >= BLOCK:
+            reader.block(pending)
+            check_cancel(progress, item[2], total)
+            pending = []
+    reader.block(pending)
+    check_cancel(progress, total, total)
+    del pending
+    if task == "regression" and reader.text_rows:
+        for number, label in reader.text_examples:
+            reader.problems.add(f"line {number}: the target {label!r} is not a usable number")
+        reader.problems.count += reader.text_rows - len(reader.text_examples)
+    reader.problems.shown.sort(key=lambda m: int(m.split(" ", 2)[1].rstrip(":")))
+    reader.problems.raise_if_any()
+    if reader.rows < 2:
+        raise DatasetError(f"the file has {reader.rows} data row(s); at least 2 are needed "
                            f"(some for training, some for testing)")
-    features = _features(rows, width - 1)
-    labels = [cells[-1] for _, cells in rows]
-    empty = [f"line {n}: the label is empty" for (n, _), s in zip(rows, labels) if not s]
-    _raise_problems(empty)
-    task = _detect_task(labels) if task == "auto" else task
+    features = _join(reader.features)
+    values = _join(reader.values)
+    codes = _join(reader.codes) if reader.text_rows else np.full(len(values), -1, np.int8)
+    if task == "auto":
+        task = _choose_task(values, codes, reader.texts, reader.text_rows, reader.text_examples)
     if task == "classification":
-        targets, names = _classes(labels)
+        targets, names = _classes(values, codes, reader.texts)
     else:
-        targets, names = _targets(rows, labels), []
+        targets, names = values.astype(np.float32)[:, None], []
     columns = header or [f"x{j + 1}" for j in range(width - 1)] + ["label" if names else "target"]
     return PointTable(features, targets, task, names, list(columns))

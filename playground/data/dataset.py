@@ -100,10 +100,15 @@ def split(x: np.ndarray, y: np.ndarray, train_share: float, rng: np.random.Gener
     return x[order[:cut]], y[order[:cut]], x[order[cut:]], y[order[cut:]]
 
 
-def make_dataset(recipe: dict) -> Dataset:
-    """Build the dataset a recipe describes; a bad recipe raises ``DatasetError``."""
-    from .catalog import builder_for
-    return builder_for(recipe)(recipe)
+def make_dataset(recipe: dict, progress=None) -> Dataset:
+    """Build the dataset a recipe describes; a bad recipe raises ``DatasetError``. For the user's
+    own files (csv, image_folder) ``progress(fraction, 1.0)`` is called while they are read;
+    returning False from it stops the load with ``LoadCancelled``."""
+    from .catalog import READS_USER_FILES, builder_for
+    build = builder_for(recipe)
+    if progress is not None and recipe.get("name") in READS_USER_FILES:
+        return build(recipe, progress=progress)
+    return build(recipe)
 
 
 def list_datasets() -> list[DatasetInfo]:

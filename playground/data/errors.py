@@ -13,3 +13,7 @@ class DatasetUnavailable(DatasetError):
 
 class DownloadCancelled(DatasetError):
     """The user stopped a download; the partial file has been removed."""
+
+
+class LoadCancelled(DatasetError):
+    """The user stopped reading their own data (a CSV file or an image folder)."""

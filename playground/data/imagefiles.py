@@ -14,9 +14,12 @@ import numpy as np
 from numba import njit
 
 from .errors import DatasetError
+from .safefiles import MAX_IMAGE_FILE_BYTES, read_head, read_regular
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}         # PNG colour type -> samples per pixel
+#: the longest side of an image read (the inflated pixels are then at most 4096 x 4096 x 8 bytes)
+MAX_SIDE = 4096
 
 
 class UnreadableImage(DatasetError):
@@ -71,12 +74,14 @@ def _png_samples(header, idat):
         raise UnreadableImage(f"unsupported PNG (colour type {ctype}, bit depth {depth})")
     if interlace:
         raise UnreadableImage("interlaced PNGs are not supported; save it without interlacing")
-    if depth < 8 and ctype not in (0, 3) or width * height > 50_000_000:
-        raise UnreadableImage(f"unsupported PNG (colour type {ctype} at bit depth {depth}, {width}x{height})")
+    if depth < 8 and ctype not in (0, 3):
+        raise UnreadableImage(f"unsupported PNG (colour type {ctype} at bit depth {depth})")
+    check_size(width, height)
     channels = _CHANNELS[ctype]
     stride = (width * channels * depth + 7) // 8
-    try:
-        raw = np.frombuffer(zlib.decompress(idat), np.uint8)
+    expected = height * (stride + 1)
+    try:       # never inflate more than the header's width x height x channels allow
+        raw = np.frombuffer(zlib.decompressobj().decompress(idat, expected), np.uint8)
     except zlib.error:
         raise UnreadableImage("the PNG's image data is damaged") from None
     if len(raw) < height * (stride + 1):
@@ -140,8 +145,9 @@ def decode_pnm(data: bytes) -> np.ndarray:
         width, height, maxval = (int(t) for t in tokens)
     except ValueError:
         raise UnreadableImage("the PGM/PPM header is not numbers") from None
-    if not (0 < width * height <= 50_000_000 and 0 < maxval < 65536):
+    if not (width > 0 and height > 0 and 0 < maxval < 65536):
         raise UnreadableImage(f"the PGM/PPM header is invalid ({width}x{height}, maxval {maxval})")
+    check_size(width, height)
     count = width * height * channels
     if magic in (b"P5", b"P6"):
         dtype = ">u2" if maxval > 255 else "u1"
@@ -159,16 +165,33 @@ def decode_pnm(data: bytes) -> np.ndarray:
     return np.clip(values / maxval, 0, 1).reshape(height, width, channels)
 
 
+def check_size(width: int, height: int) -> None:
+    """Each side at most MAX_SIDE pixels (a 50,000,000 x 1 image is refused before decoding)."""
+    if width > MAX_SIDE or height > MAX_SIDE:
+        raise UnreadableImage(f"the image is {width:,}x{height:,} pixels; images up to "
+                              f"{MAX_SIDE}x{MAX_SIDE} are read")
+
+
 def read_image(path) -> np.ndarray:
-    """An image file as float32 (H, W, 1 or 3) in [0, 1]; UnreadableImage if it cannot be read."""
+    """An image file as float32 (H, W, 1 or 3) in [0, 1]; UnreadableImage if it cannot be read
+    (not a regular file, over MAX_IMAGE_FILE_BYTES, a side over MAX_SIDE, damaged, or too big for
+    memory)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableImage(f"cannot read the file ({exc.strerror or exc})") from None
-    if data.startswith(PNG_SIGNATURE):
-        return decode_png(data)
-    if data[:2] in (b"P2", b"P3", b"P5", b"P6"):
-        return decode_pnm(data)
+        head = read_head(path, 8, "image file")
+        if not (head.startswith(PNG_SIGNATURE) or head[:2] in (b"P2", b"P3", b"P5", b"P6")):
+            raise UnreadableImage("not a PNG, PGM or PPM image (JPEG and others need converting first)")
+        data = read_regular(path, MAX_IMAGE_FILE_BYTES, "image file")
+    except UnreadableImage:
+        raise
+    except DatasetError as exc:
+        raise UnreadableImage(str(exc)) from None
+    try:
+        if data.startswith(PNG_SIGNATURE):
+            return decode_png(data)
+        if data[:2] in (b"P2", b"P3", b"P5", b"P6"):
+            return decode_pnm(data)
+    except MemoryError:
+        raise UnreadableImage("the image is too large to decode in memory") from None
     raise UnreadableImage("not a PNG, PGM or PPM image (JPEG and others need converting first)")
 
 
@@ -193,7 +216,8 @@ def resize(img: np.ndarray, height: int, width: int) -> np.ndarray:
     """Resize (H, W, C) to (height, width, C) by separable area/bilinear resampling."""
     rows = _resample_matrix(img.shape[0], height)
     cols = _resample_matrix(img.shape[1], width)
-    return np.einsum("ih,hwc,jw->ijc", rows, img, cols, optimize=True).astype(np.float32)
+    # two matrix products per channel (an einsum over the three took 3.6 ms per small icon)
+    return (rows @ img.transpose(2, 0, 1) @ cols.T).transpose(1, 2, 0).astype(np.float32)
 
 
 def to_channels(img: np.ndarray, color: str) -> np.ndarray:

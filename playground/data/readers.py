@@ -2,7 +2,8 @@
 extraction. Every malformed file gives a DatasetError that names the file and what is wrong."""
 from __future__ import annotations
 
-import gzip
+import copy
+import os
 import tarfile
 import zlib
 from pathlib import Path
@@ -10,25 +11,37 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DatasetError
+from .safefiles import read_regular
 
 # IDX type byte -> big-endian numpy dtype
 _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 CIFAR_RECORD = 1 + 3 * 32 * 32
 
 
+#: the largest dataset file read, before and after gunzip (MNIST's training images are 47 MB,
+#: a CIFAR-10 batch 30 MB)
+MAX_DATA_FILE = 256 * 1024 * 1024
+
+
 def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, gunzipped if they are gzip; both sizes bounded by MAX_DATA_FILE."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    raw = read_regular(path, MAX_DATA_FILE, "dataset file")
     if raw[:2] != b"\x1f\x8b":
         return raw
     try:
-        return gzip.decompress(raw)
+        inflater = zlib.decompressobj(wbits=31)
+        data = inflater.decompress(raw, MAX_DATA_FILE + 1)
     except (OSError, EOFError, zlib.error) as exc:
         raise DatasetError(f"{path.name} is a damaged or incomplete gzip file ({exc}); "
                            f"delete it and download it again") from None
+    if len(data) > MAX_DATA_FILE:
+        raise DatasetError(f"{path.name} unpacks to more than {MAX_DATA_FILE // 2**20} MB; it is not "
+                           f"an official dataset file")
+    if not inflater.eof:
+        raise DatasetError(f"{path.name} is a damaged or incomplete gzip file (it ends early); "
+                           f"delete it and download it again")
+    return data
 
 
 def read_idx(path) -> np.ndarray:
@@ -85,20 +98,59 @@ def read_cifar_bin(path, n_classes: int = 10) -> tuple[np.ndarray, np.ndarray]:
     return records[:, 1:].reshape(-1, 3, 32, 32).copy(), labels
 
 
+class _Refused(Exception):
+    """A tar member the fallback check refuses (Python before 3.11.4 has no tarfile.FilterError)."""
+
+    def __init__(self, name: str, why: str):
+        super().__init__(why)
+        self.name = name
+
+
+def _refusal():
+    """The exception types a refused member raises here (tarfile's where it has them)."""
+    return (_Refused,) + ((tarfile.FilterError,) if hasattr(tarfile, "FilterError") else ())
+
+
+def _checked_member(member: tarfile.TarInfo, dest: Path) -> tarfile.TarInfo:
+    """The data filter's checks, done by hand where ``tarfile.data_filter`` is missing (Python
+    3.11.0-3.11.3, e.g. Debian 12's 3.11.2): leading slashes are dropped (as the filter does), a
+    member that would land outside ``dest`` is refused, and only regular files and folders are
+    extracted (links, devices and FIFOs are refused), with plain permissions and our ownership."""
+    name = member.name.lstrip("/\\")
+    if not (member.isfile() or member.isdir()):
+        raise _Refused(member.name, "it is a link or a special file, not a file or a folder")
+    root = dest.resolve()
+    target = (root / name).resolve()
+    if target != root and root not in target.parents:
+        raise _Refused(member.name, f"it would be written to {target}, outside the folder")
+    clean = copy.copy(member)
+    clean.name = name
+    clean.mode = 0o755 if member.isdir() else 0o644
+    clean.uid, clean.gid, clean.uname, clean.gname = os.getuid(), os.getgid(), "", ""
+    return clean
+
+
 def safe_extract(tar_path, dest) -> list[str]:
     """Extract a tar archive into ``dest`` with tarfile's "data" filter: members that would land
-    outside ``dest`` (absolute paths, "..", links pointing out) are refused. Returns member names."""
+    outside ``dest`` (absolute paths, "..", links pointing out) are refused. Returns member names.
+    Where the filter is missing (Python before 3.11.4) the same checks are made by hand."""
     tar_path, dest = Path(tar_path), Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
+    has_filter = hasattr(tarfile, "data_filter")
     try:
         with tarfile.open(tar_path) as tar:
             members = tar.getmembers()
-            for member in members:              # check them all before writing anything
-                tarfile.data_filter(member, str(dest))
-            tar.extractall(dest, members=members, filter="data")
+            if has_filter:
+                for member in members:              # check them all before writing anything
+                    tarfile.data_filter(member, str(dest))
+                tar.extractall(dest, members=members, filter="data")
+            else:
+                checked = [_checked_member(member, dest) for member in members]
+                tar.extractall(dest, members=checked)
             names = [m.name for m in members]
-    except tarfile.FilterError as exc:
-        raise DatasetError(f"{tar_path.name} was refused: the member {exc.tarinfo.name!r} tries to "
+    except _refusal() as exc:
+        name = exc.name if isinstance(exc, _Refused) else exc.tarinfo.name
+        raise DatasetError(f"{tar_path.name} was refused: the member {name!r} tries to "
                            f"write outside {dest} ({exc})") from None
     except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
         raise DatasetError(f"{tar_path.name} is a damaged or incomplete archive ({exc}); "

@@ -3,6 +3,10 @@
 Mirrors can be replaced with the ``mirrors=`` argument of the download functions or with the
 environment variable ``PLAYGROUND_MIRRORS_<NAME>`` (e.g. ``PLAYGROUND_MIRRORS_MNIST``): base URLs
 separated by spaces, tried in order; each file is fetched as base URL + file name.
+
+https mirrors come first, plain http ones stay as a fallback. Either way the md5 of every file is
+checked against the official one below, so a mirror (or anyone between it and us) cannot change
+the content: a file that does not match is refused and never used.
 """
 from __future__ import annotations
 
@@ -48,14 +52,15 @@ SOURCES = {
         _idx_files(("8d4fb7e6c68d591d4c3dfef9ec88bf0d", "25c81989df183df01b3e8a0aad5dffbe",
                     "bef4ecab320f06d8554ea6380940ec79", "bb300cfdad3c16e7a12a480ee83cd310"),
                    (26421880, 29515, 4422102, 5148)),
-        ("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",),
+        ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/",     # Keras's copy
+         "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
         "https://github.com/zalandoresearch/fashion-mnist"),
     "kmnist": Source(
         "kmnist", "Kuzushiji-MNIST",
         _idx_files(("bdb82020997e1d708af4cf47b453dcf7", "e144d726b3acfaa3e44228e80efcd344",
                     "5c965bf0a639b31b8f53240b1b52f4d7", "7320c461ea6c1c855c0b718fb2a4b134"),
                    (18165135, 29497, 3041136, 5120)),
-        ("http://codh.rois.ac.jp/kmnist/dataset/kmnist/",),
+        ("https://codh.rois.ac.jp/kmnist/dataset/kmnist/", "http://codh.rois.ac.jp/kmnist/dataset/kmnist/"),
         "https://github.com/rois-codh/kmnist"),
     "cifar10": Source(
         "cifar10", "CIFAR-10",

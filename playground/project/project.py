@@ -17,6 +17,8 @@ import numpy as np
 
 from playground.data.features import FEATURES
 from playground.engine import Network, SpecError, TrainingSettings
+from playground.engine.layers.base import REGISTRY
+from playground.engine.network import normalize_spec
 
 FORMAT = "playground-project"
 VERSION = 1
@@ -27,6 +29,14 @@ VERSION = 1
 SESSION_KEYS = ("painted", "reconstruct")
 
 _COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+#: the largest network a file may describe (the editor's fields stop well below): 50M float32
+#: parameters are 200 MB, 400 MB with their gradients
+MAX_PARAMETERS = 50_000_000
+#: values one example's forward pass computes (every layer's output): 20 MB per example, so a batch
+#: of 32 needs at most 640 MB (a dense layer of 10 million units is refused)
+MAX_VALUES = 5_000_000
+#: rows of training history a file may hold (one per epoch; an hour flat out is ~70,000)
+MAX_HISTORY_ROWS = 300_000
 
 
 class ProjectError(Exception):
@@ -92,9 +102,26 @@ def project_from_json(data: Any) -> Project:
                    description=_check_text(data.get("description", ""), "the description"))
 
 
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in words: "null", "a list", "an object", "a number", "true/false"."""
+    if value is None:
+        return "null (empty)"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
 def _check_text(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise ProjectError(f"{what} must be text, not {type(value).__name__}")
+        raise ProjectError(f"{what} must be text in quotes, not {json_kind(value)}")
     return value
 
 
@@ -105,15 +132,91 @@ def _check_object(value: Any, what: str) -> dict:
 
 
 def check_network(spec: Any) -> dict:
-    """The spec, normalized; it must build (``Network.from_spec``)."""
+    """The spec, normalized; it must build (``Network.from_spec``) and stay under
+    MAX_PARAMETERS parameters and MAX_VALUES values per example (counted before anything is
+    allocated)."""
     if not isinstance(spec, dict):
         raise ProjectError("the project has no network (the 'network' entry is missing or not an object)")
+    try:
+        _check_field_kinds(spec)
+        params, values = network_size(spec)
+    except SpecError as exc:
+        raise ProjectError(f"the network does not build: {exc}") from None
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError) as exc:
+        raise ProjectError(f"the network does not build: a setting has the wrong kind of value "
+                           f"({exc})") from None
+    if params > MAX_PARAMETERS:
+        raise ProjectError(f"the network has {params:,} parameters; Playground builds networks of up "
+                           f"to {MAX_PARAMETERS:,} (about {MAX_PARAMETERS * 8 // 10**6:,} MB with their "
+                           f"gradients): make its layers smaller")
+    if values > MAX_VALUES:
+        raise ProjectError(f"the network computes {values:,} values for each example; Playground "
+                           f"builds networks of up to {MAX_VALUES:,}: make its layers smaller")
     try:
         return Network.from_spec(spec).to_spec()
     except SpecError as exc:
         raise ProjectError(f"the network does not build: {exc}") from None
-    except (TypeError, ValueError, KeyError, IndexError, OverflowError, MemoryError) as exc:
-        raise ProjectError(f"the network does not build: {exc}") from None
+    except MemoryError:
+        raise ProjectError(f"the network ({params:,} parameters) does not fit in this computer's "
+                           f"memory") from None
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError) as exc:
+        raise ProjectError(f"the network does not build: a setting has the wrong kind of value "
+                           f"({exc})") from None
+
+
+def network_size(spec: dict) -> tuple[int, int]:
+    """(parameters, values computed per example) of the network ``spec`` describes, from the
+    layers' shapes alone: nothing is allocated. Raises SpecError like building would."""
+    shapes, values = _dry_build(spec)
+    return sum(math.prod(s) for s in shapes.values()), values
+
+
+def parameter_shapes(spec: dict) -> dict[str, tuple[int, ...]]:
+    """"<layer id>.<name>" -> shape of every parameter, without building the network."""
+    return _dry_build(spec)[0]
+
+
+def _dry_build(spec: dict):
+    normal = normalize_spec(spec)
+    context: dict[str, Any] = {"rng": np.random.default_rng(0), "layers": {}}
+    shape = tuple(normal["input_shape"])
+    shapes, values = {}, math.prod(shape)
+    for config in normal["layers"]:
+        layer = REGISTRY[config["type"]](config["id"], config, shape, context)
+        context["layers"][layer.id] = layer
+        shapes.update({f"{layer.id}.{name}": tuple(int(n) for n in s)
+                       for name, s in layer.param_shapes.items()})
+        shape = layer.out_shape
+        values += math.prod(shape)
+    return shapes, values
+
+
+def _check_field_kinds(spec: dict) -> None:
+    """A layer setting given as the wrong kind of JSON value (a list where a name or a number
+    belongs, an object anywhere) is named, instead of failing deep inside the engine."""
+    layers = spec.get("layers")
+    if not isinstance(layers, list):
+        return
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, dict):
+            continue
+        kind = layer.get("type")
+        if not isinstance(kind, str):
+            raise ProjectError(f"the network does not build: layer {i + 1}'s 'type' must be a layer "
+                               f"name in quotes like \"dense\", not {json_kind(kind)}")
+        defaults = getattr(REGISTRY.get(kind), "defaults", {})
+        name = f"layer {i + 1} ({kind}" + (f" '{layer['id']}')" if isinstance(layer.get("id"), str) else ")")
+        for key, value in layer.items():
+            default = defaults.get(key)
+            if isinstance(value, dict) or (isinstance(default, str) and not isinstance(value, str)) \
+                    or (isinstance(default, float) and not _is_real(value)):
+                want = "a name in quotes" if isinstance(default, str) else "a number"
+                raise ProjectError(f"the network does not build: {name}: '{key}' must be "
+                                   f"{want}, not {json_kind(value)}")
+
+
+def _is_real(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def check_training(data: Any) -> TrainingSettings:

@@ -21,12 +21,17 @@ import numpy as np
 
 from playground.engine import Network
 
-from .project import (Project, ProjectError, check_history, check_network, project_from_json,
-                      project_to_json)
+from .project import (MAX_HISTORY_ROWS, Project, ProjectError, check_history, check_network,
+                      parameter_shapes, project_from_json, project_to_json)
 
 PROJECT_JSON, WEIGHTS, HISTORY = "project.json", "weights.npz", "history.csv"
-#: no member of a project is this large (LeNet's weights are ~250 kB); bigger means a bad file
+#: no member of a project is this large (LeNet's weights are ~250 kB); bigger means a bad file.
+#: Sizes are counted as members inflate; weights.npz is further held to 8 bytes per parameter of
+#: the network its spec describes (plus headers).
 MAX_MEMBER = 512 * 1024 * 1024
+MAX_JSON = 16 * 1024 * 1024
+MAX_HISTORY = 128 * 1024 * 1024
+PIECE = 1024 * 1024
 
 
 # -- saving --------------------------------------------------------------------------------------
@@ -104,6 +109,8 @@ def project_from_bytes(data: bytes) -> Project:
         return _parse(data)
     except ProjectError:
         raise
+    except MemoryError:
+        raise ProjectError("This project does not fit in this computer's memory") from None
     except Exception as exc:  # noqa: BLE001 - the promise: a bad file never escapes as anything else
         raise ProjectError(f"This file is not a readable Playground project "
                            f"({type(exc).__name__}: {exc})") from None
@@ -121,23 +128,43 @@ def _parse(data: bytes) -> Project:
         names = set(archive.namelist())
         if PROJECT_JSON not in names:
             raise ProjectError("This file is not a Playground project (it has no project.json)")
-        project = project_from_json(_parse_json(_read(archive, PROJECT_JSON)))
+        project = project_from_json(_parse_json(_read(archive, PROJECT_JSON, MAX_JSON)))
         if WEIGHTS in names:
-            project.weights = check_weights(_load_npz(_read(archive, WEIGHTS)), project.network)
+            needed = weight_shapes(project.network)
+            limit = 8 * sum(math.prod(s) for s in needed.values()) + 4096 * (len(needed) + 16)
+            project.weights = check_weights(_load_npz(_read(archive, WEIGHTS, limit), needed),
+                                            project.network, needed)
         if HISTORY in names:
-            project.history = history_from_csv(_text(_read(archive, HISTORY), HISTORY))
+            project.history = history_from_csv(_text(_read(archive, HISTORY, MAX_HISTORY), HISTORY))
     return project
 
 
-def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+def _read(archive: zipfile.ZipFile, name: str, limit: int = MAX_MEMBER) -> bytes:
+    """A member's bytes, counted as they inflate: reading stops as soon as it passes ``limit``
+    (the size a member declares is not trusted)."""
     info = archive.getinfo(name)
-    if info.file_size > MAX_MEMBER:
-        raise ProjectError(f"{name} in this project is implausibly large ({info.file_size} bytes)")
+    too_big = ProjectError(f"{name} in this project is implausibly large (more than {limit:,} "
+                           f"bytes): refusing to read it")
+    if info.file_size > limit:
+        raise too_big
     try:
-        return archive.read(name)
+        return _bounded(archive.open(info), limit, too_big)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError,
             RuntimeError, ValueError):
         raise ProjectError(f"The project file is damaged: {name} cannot be read") from None
+
+
+def _bounded(stream, limit: int, too_big: Exception) -> bytes:
+    pieces, done = [], 0
+    with stream:
+        while True:
+            piece = stream.read(min(PIECE, limit + 1 - done))
+            if not piece:
+                return b"".join(pieces)
+            done += len(piece)
+            if done > limit:
+                raise too_big
+            pieces.append(piece)
 
 
 def _text(raw: bytes, name: str) -> str:
@@ -155,26 +182,85 @@ def _parse_json(raw: bytes):
                            f"{exc.msg})") from None
     except RecursionError:
         raise ProjectError("project.json is nested too deeply to be a project") from None
+    except ValueError:       # Python refuses integers of more than 4,300 digits
+        raise ProjectError("project.json holds a number with thousands of digits; no setting of a "
+                           "project is that large") from None
 
 
-def _load_npz(raw: bytes) -> dict[str, np.ndarray]:
+def weight_shapes(spec: dict) -> dict[str, tuple[int, ...]]:
+    """"<layer id>.<name>" -> shape of every parameter of the network ``spec`` describes."""
+    return parameter_shapes(spec)
+
+
+def _load_npz(raw: bytes, needed: dict[str, tuple[int, ...]] | None = None) -> dict[str, np.ndarray]:
+    """The arrays of weights.npz. When ``needed`` is given, each array's .npy header (shape and
+    dtype) is read from its member first, and checked against it, before any of its data is
+    inflated: a small file cannot make us allocate a huge array."""
     if not raw.startswith(b"PK"):
         raise ProjectError("weights.npz is damaged (it is not a NumPy .npz archive)")
+    if needed is None:
+        try:
+            with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
+                return {key: npz[key] for key in npz.files}
+        except ValueError as exc:
+            if "pickle" in str(exc).lower():
+                raise ProjectError("weights.npz holds Python objects, not numbers: refusing to load "
+                                   "it") from None
+            raise ProjectError(f"weights.npz is damaged ({exc})") from None
+        except (OSError, EOFError, zipfile.BadZipFile, KeyError, zlib.error) as exc:
+            raise ProjectError(f"weights.npz is damaged ({exc})") from None
     try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
-    except ValueError as exc:
-        if "pickle" in str(exc).lower():
-            raise ProjectError("weights.npz holds Python objects, not numbers: refusing to load it") \
-                from None
-        raise ProjectError(f"weights.npz is damaged ({exc})") from None
-    except (OSError, EOFError, zipfile.BadZipFile, KeyError, zlib.error) as exc:
+        with zipfile.ZipFile(io.BytesIO(raw)) as npz:
+            return {_array_key(info.filename): _read_array(npz, info, needed)
+                    for info in npz.infolist()}
+    except ProjectError:
+        raise
+    except (OSError, EOFError, zipfile.BadZipFile, KeyError, zlib.error, ValueError,
+            NotImplementedError, RuntimeError) as exc:
         raise ProjectError(f"weights.npz is damaged ({exc})") from None
 
 
-def check_weights(weights: dict[str, np.ndarray], spec: dict) -> dict[str, np.ndarray]:
+def _array_key(filename: str) -> str:
+    return filename[:-4] if filename.endswith(".npy") else filename
+
+
+def _read_array(npz: zipfile.ZipFile, info: zipfile.ZipInfo, needed) -> np.ndarray:
+    key = _array_key(info.filename)
+    if key not in needed:
+        raise ProjectError(f"the file has weights for '{key[:60]}', which this network does not have")
+    with npz.open(info) as stream:
+        version = np.lib.format.read_magic(stream)
+        if version not in ((1, 0), (2, 0), (3, 0)):
+            raise ProjectError(f"weights for '{key}' are damaged (unknown .npy version {version})")
+        header = {(1, 0): np.lib.format.read_array_header_1_0,
+                  (2, 0): np.lib.format.read_array_header_2_0}.get(version, np.lib.format.read_array_header_2_0)
+        try:
+            shape, fortran, dtype = header(stream, max_header_size=10_000)
+        except ValueError as exc:
+            if "pickle" in str(exc).lower() or "object" in str(exc).lower():
+                raise ProjectError("weights.npz holds Python objects, not numbers: refusing to load "
+                                   "it") from None
+            raise
+        if dtype.hasobject:
+            raise ProjectError("weights.npz holds Python objects, not numbers: refusing to load it")
+        if tuple(shape) != needed[key]:
+            raise ProjectError(f"weights for '{key}' have shape {tuple(shape)} but the network needs "
+                               f"{needed[key]}")
+        if dtype.kind not in "fiu" or dtype.itemsize > 8:
+            raise ProjectError(f"weights for '{key}' are not numbers of a usable kind ({dtype})")
+        nbytes = math.prod(shape) * dtype.itemsize
+        data = stream.read(nbytes + 1)
+    if len(data) != nbytes:
+        raise ProjectError(f"weights for '{key}' are damaged ({len(data):,} bytes of data where "
+                           f"{nbytes:,} belong)")
+    array = np.frombuffer(data, dtype)
+    return array.reshape(shape[::-1]).T if fortran else array.reshape(shape)
+
+
+def check_weights(weights: dict[str, np.ndarray], spec: dict,
+                  needed: dict[str, tuple[int, ...]] | None = None) -> dict[str, np.ndarray]:
     """The weights, checked against the network ``spec`` builds: same names, shapes, finite numbers."""
-    needed = {k: v.shape for k, v in Network.from_spec(spec).parameters().items()}
+    needed = weight_shapes(spec) if needed is None else needed
     for key in needed:
         if key not in weights:
             raise ProjectError(f"the file has no weights for '{key}'")
@@ -199,34 +285,41 @@ def check_weights(weights: dict[str, np.ndarray], spec: dict) -> dict[str, np.nd
 
 
 def history_from_csv(text: str) -> list[dict]:
-    """Rows of history.csv back to dicts; empty cells are left out, epoch and step are ints."""
+    """Rows of history.csv back to dicts; empty cells are left out, epoch and step are ints.
+    At most MAX_HISTORY_ROWS rows are read (the rows are counted as they are parsed)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
+        header = next(reader, None)
+        if not header:
+            return []
+        if len(set(header)) != len(header):
+            raise ProjectError("history.csv names a column twice")
+        rows = []
+        for line, cells in enumerate(reader, start=2):
+            if len(rows) >= MAX_HISTORY_ROWS:
+                raise ProjectError(f"history.csv has more than {MAX_HISTORY_ROWS:,} rows; a project's "
+                                   f"training history holds at most {MAX_HISTORY_ROWS:,}")
+            rows.append(_history_row(header, cells, line))
     except csv.Error as exc:
         raise ProjectError(f"history.csv is not a readable CSV file ({exc})") from None
-    reader = iter(lines)
-    header = next(reader, None)
-    if not header:
-        return []
-    if len(set(header)) != len(header):
-        raise ProjectError("history.csv names a column twice")
-    rows = []
-    for line, cells in enumerate(reader, start=2):
-        if len(cells) != len(header):
-            raise ProjectError(f"history.csv line {line} has {len(cells)} values, not {len(header)}")
-        row = {}
-        for key, cell in zip(header, cells):
-            if cell == "":
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                raise ProjectError(f"history.csv line {line}: '{key}' is not a number ({cell[:20]!r})") \
-                    from None
-            row[key] = int(value) if key in ("epoch", "step", "mistakes") and math.isfinite(value) \
-                and value.is_integer() else value
-        rows.append(row)
     return check_history(rows)
+
+
+def _history_row(header: list[str], cells: list[str], line: int) -> dict:
+    if len(cells) != len(header):
+        raise ProjectError(f"history.csv line {line} has {len(cells)} values, not {len(header)}")
+    row = {}
+    for key, cell in zip(header, cells):
+        if cell == "":
+            continue
+        try:
+            value = float(cell)
+        except ValueError:
+            raise ProjectError(f"history.csv line {line}: '{key[:40]}' is not a number ({cell[:20]!r})") \
+                from None
+        row[key] = int(value) if key in ("epoch", "step", "mistakes") and math.isfinite(value) \
+            and value.is_integer() else value
+    return row
 
 
 # -- a plain JSON file (``playground train FILE.json``) --------------------------------------------

@@ -84,13 +84,17 @@ def build_session(project: Project) -> Session:
 
 
 # -- the data ------------------------------------------------------------------------------------
-def load_dataset(recipe: dict) -> Dataset:
-    """The recipe's Dataset with the painted points added to the training set."""
+def load_dataset(recipe: dict, progress=None) -> Dataset:
+    """The recipe's Dataset with the painted points added to the training set. ``progress`` is
+    handed to ``make_dataset`` (the user's own files report it; returning False cancels)."""
     clean = {k: v for k, v in recipe.items() if k not in SESSION_KEYS}
     try:
-        dataset = make_dataset(clean)
+        dataset = make_dataset(clean, progress=progress)
     except DatasetError as exc:
         raise ProjectError(str(exc)) from exc
+    except MemoryError:
+        raise ProjectError(f"the dataset {clean.get('name')!r} does not fit in this computer's "
+                           f"memory") from None
     painted = recipe.get("painted") or []
     if painted:
         dataset = add_painted(dataset, painted)

@@ -4,7 +4,8 @@ CIFAR-10) with a progress bar, Cancel, and Retry after a failure.
 The transfer runs in a worker thread (``threading.Thread``) over ``playground.data``'s
 ``download_file``, one missing file after another. The worker never touches a widget: it emits the
 signals of a small relay object, connected with queued connections, so every widget update happens
-in the UI thread. Cancel sets the ``threading.Event`` the downloader checks before every chunk; the
+in the UI thread. Cancel sets the ``threading.Event`` the downloader checks at least every quarter
+second, even while a slow server sends nothing (its socket reads wait at most that long); the
 downloader then removes the ``.part`` file. The thread is joined before the dialog closes.
 
 ``ensure_downloaded(name, parent)`` is the one call the rest of the app needs: it returns True at

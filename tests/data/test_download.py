@@ -28,10 +28,35 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if mode == "bad":
             data = bytes([data[0] ^ 0xFF]) + data[1:]
+        if mode in ("trickle", "endless", "silent"):
+            self._stream(mode, data)
+            return
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data[:len(data) // 2] if mode == "drop" else data)
+
+    def _stream(self, mode, data):
+        """trickle: the right length announced, then one byte every 2 s; endless: zeros without
+        end and without a length; silent: headers, then nothing."""
+        self.send_response(200)
+        if mode != "endless":
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            for i in range(10**9):
+                if self.server.stopping.is_set():
+                    return
+                if mode == "trickle":
+                    self.wfile.write(data[i:i + 1])
+                    self.wfile.flush()
+                    self.server.stopping.wait(2)
+                elif mode == "endless":
+                    self.wfile.write(bytes(64 * 1024))
+                else:
+                    self.server.stopping.wait(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
 
     def log_message(self, *args):
         pass
@@ -42,10 +67,12 @@ def server(mnist_dir):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.files = {f.name: (mnist_dir / f.name).read_bytes() for f in T10K}
     httpd.requests = []
+    httpd.stopping = threading.Event()
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield httpd
+    httpd.stopping.set()
     httpd.shutdown()
     httpd.server_close()
     thread.join()
@@ -164,3 +191,57 @@ def test_the_app_data_folder_follows_each_platform(monkeypatch, tmp_path):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "env"))
     assert paths.app_data_dir() == tmp_path / "env"
     assert paths.app_data_dir(tmp_path / "arg") == tmp_path / "arg"
+
+
+def _run(fn):
+    """Run ``fn`` in a thread; returns (finished event, result box)."""
+    finished, box = threading.Event(), {}
+
+    def run():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box["error"] = exc
+        finished.set()
+    threading.Thread(target=run, daemon=True).start()
+    return finished, box
+
+
+def test_cancel_takes_effect_while_the_server_trickles(server, tmp_path):
+    cancel, first_byte = threading.Event(), threading.Event()
+
+    def progress(done, total):
+        if done:
+            first_byte.set()
+
+    finished, box = _run(lambda: download_file(T10K[1], tmp_path, [f"{server.url}/trickle/"],
+                                               progress=progress, cancel=cancel))
+    assert first_byte.wait(20)
+    cancel.set()
+    # the server sends its next byte 2 s later: the cancel must not wait for it (or for 64 kB)
+    assert finished.wait(10), "the cancel waited for the server"
+    assert isinstance(box.get("error"), DownloadCancelled)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_endless_stream_is_cut_off_at_the_file_size(server, tmp_path):
+    finished, box = _run(lambda: download_file(T10K[1], tmp_path, [f"{server.url}/endless/"]))
+    assert finished.wait(30), "the endless stream was never cut off"
+    message = str(box.get("error"))
+    assert isinstance(box.get("error"), DatasetUnavailable)
+    assert f"the server sent more than {T10K[1].size + 64 * 1024:,} bytes" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_that_stops_sending_is_given_up(server, tmp_path):
+    finished, box = _run(lambda: download_file(T10K[1], tmp_path, [f"{server.url}/silent/",
+                                                                   f"{server.url}/good/"], timeout=1))
+    assert finished.wait(20)
+    assert _md5(box["value"]) == T10K[1].md5             # the next mirror served it
+
+
+def test_https_mirrors_come_first_and_http_stays_as_a_fallback():
+    for name in ("mnist", "fashion_mnist", "kmnist"):
+        mirrors = SOURCES[name].mirrors
+        assert mirrors[0].startswith("https://"), name
+        assert any(m.startswith("http://") for m in mirrors), name

@@ -85,8 +85,26 @@ def _tar(path, members):
             tar.addfile(info, io.BytesIO(data))
 
 
+@pytest.fixture(params=["data_filter", "python_3_11_2"])
+def tar_mode(request, monkeypatch):
+    """Every tar test runs twice: with tarfile's data filter, and as on Python 3.11.0-3.11.3
+    (Debian 12's 3.11.2), where tarfile has no data_filter, no FilterError and extractall takes
+    no filter argument."""
+    if request.param == "python_3_11_2":
+        monkeypatch.delattr(tarfile, "data_filter")
+        monkeypatch.delattr(tarfile, "FilterError")
+        real = tarfile.TarFile.extractall
+
+        def old_extractall(self, path=".", members=None, *, numeric_owner=False, **kwargs):
+            if kwargs:
+                raise TypeError(f"extractall() got an unexpected keyword argument {next(iter(kwargs))!r}")
+            return real(self, path, members, numeric_owner=numeric_owner, filter="fully_trusted")
+        monkeypatch.setattr(tarfile.TarFile, "extractall", old_extractall)
+    return request.param
+
+
 @pytest.mark.parametrize("evil", ["../evil.txt", "a/../../evil.txt"])
-def test_a_tar_member_escaping_its_folder_is_refused(tmp_path, evil):
+def test_a_tar_member_escaping_its_folder_is_refused(tmp_path, evil, tar_mode):
     archive = tmp_path / "archive.tar.gz"
     _tar(archive, {"good.txt": b"fine", evil: b"gotcha"})
     dest = tmp_path / "out"
@@ -95,14 +113,14 @@ def test_a_tar_member_escaping_its_folder_is_refused(tmp_path, evil):
     assert not (tmp_path / "evil.txt").exists() and not list(dest.iterdir())   # nothing written at all
 
 
-def test_an_absolute_member_lands_inside_the_folder(tmp_path):
+def test_an_absolute_member_lands_inside_the_folder(tmp_path, tar_mode):
     archive = tmp_path / "archive.tar"
     _tar(archive, {"/tmp/evil-playground-abs.txt": b"gotcha"})
     safe_extract(archive, tmp_path / "out")
     assert (tmp_path / "out" / "tmp" / "evil-playground-abs.txt").read_bytes() == b"gotcha"
 
 
-def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
+def test_a_symlink_out_of_the_folder_is_refused(tmp_path, tar_mode):
     archive = tmp_path / "links.tar"
     with tarfile.open(archive, "w") as tar:
         info = tarfile.TarInfo("link")
@@ -110,9 +128,21 @@ def test_a_symlink_out_of_the_folder_is_refused(tmp_path):
         tar.addfile(info)
     with pytest.raises(DatasetError, match="refused"):
         safe_extract(archive, tmp_path / "out")
+    assert not (tmp_path / "out" / "link").exists()
 
 
-def test_cifar10_loads_from_its_binary_archive(tmp_path):
+def test_a_device_member_is_refused(tmp_path, tar_mode):
+    archive = tmp_path / "dev.tar"
+    with tarfile.open(archive, "w") as tar:
+        info = tarfile.TarInfo("zero")
+        info.type, info.devmajor, info.devminor = tarfile.CHRTYPE, 1, 5
+        tar.addfile(info)
+    with pytest.raises(DatasetError, match="refused: the member 'zero'"):
+        safe_extract(archive, tmp_path / "out")
+    assert not (tmp_path / "out" / "zero").exists()
+
+
+def test_cifar10_loads_from_its_binary_archive(tmp_path, tar_mode):
     rng = np.random.default_rng(1)
     batches = {}
     for i, name in enumerate([f"data_batch_{k}.bin" for k in range(1, 6)] + ["test_batch.bin"]):
@@ -140,3 +170,16 @@ def test_the_mnist_loader_reads_its_folder(tmp_path, mnist_dir):
     assert abs(float(ds.x_train.mean())) < 1e-4 and abs(float(ds.x_train.std()) - 1) < 1e-3
     thumbs = ds.preview(8)
     assert thumbs.shape == (8, 28, 28) and thumbs.min() >= 0 and thumbs.max() == pytest.approx(1, abs=1e-5)
+
+
+def test_a_dataset_file_that_is_a_device_or_a_gzip_bomb_is_refused(tmp_path, monkeypatch):
+    from playground.data import readers
+    link = tmp_path / "t10k-images-idx3-ubyte.gz"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(DatasetError, match="is a device, not a dataset file"):
+        read_idx(link)
+    monkeypatch.setattr(readers, "MAX_DATA_FILE", 1024 * 1024)
+    bomb = tmp_path / "bomb.gz"
+    bomb.write_bytes(gzip.compress(b"\0\0\x08\x01" + bytes(20 * 1024 * 1024)))
+    with pytest.raises(DatasetError, match="bomb.gz unpacks to more than 1 MB"):
+        read_idx(bomb)

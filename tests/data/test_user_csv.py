@@ -75,7 +75,7 @@ def test_bad_rows_are_listed_by_line_up_to_five(tmp_path):
 
 
 def test_missing_file_and_folder(tmp_path):
-    with pytest.raises(DatasetError, match="cannot open"):
+    with pytest.raises(DatasetError, match="does not exist"):
         make_dataset({"name": "csv", "path": str(tmp_path / "nope.csv")})
     with pytest.raises(DatasetError, match="is a folder"):
         make_dataset({"name": "csv", "path": str(tmp_path)})

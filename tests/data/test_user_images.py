@@ -96,7 +96,7 @@ def test_an_image_folder_becomes_a_dataset(tmp_path):
 
 
 def test_broken_image_folders_give_clear_errors(tmp_path):
-    with pytest.raises(DatasetError, match="is not a folder"):
+    with pytest.raises(DatasetError, match="nowhere does not exist"):
         make_dataset({"name": "image_folder", "path": str(tmp_path / "nowhere")})
     _write_class(tmp_path, "only", [np.zeros((4, 4, 1))] * 2)
     with pytest.raises(DatasetError, match="at least two"):

@@ -174,7 +174,7 @@ def test_painting_adds_and_removes_points(data):
     assert "painted" not in changed[-1][0]
 
 
-def test_load_csv_success_and_failure(data, tmp_path, monkeypatch):
+def test_load_csv_success_and_failure(data, tmp_path, monkeypatch, qtbot):
     good = tmp_path / "points.csv"
     good.write_text("x1,x2,label\n" + "\n".join(f"{i % 5},{i % 3},{i % 2}" for i in range(20)))
     bad = tmp_path / "bad.csv"
@@ -186,13 +186,15 @@ def test_load_csv_success_and_failure(data, tmp_path, monkeypatch):
     monkeypatch.setattr(data_panel_module.QMessageBox, "warning",
                         lambda parent, title, text: warnings.append(text))
     changed = record(data.dataset_changed)
-    data.load_csv.click()
+    data.load_csv.click()                                 # read off the UI thread
+    qtbot.waitUntil(lambda: data.own_load is None, timeout=20_000)
     assert changed[-1] == ({"name": "csv", "path": str(good)}, ["x1", "x2"]) and warnings == []
     data.load_csv.click()
+    qtbot.waitUntil(lambda: data.own_load is None, timeout=20_000)
     assert len(changed) == 1 and len(warnings) == 1 and "bad.csv" in warnings[0]
 
 
-def test_load_image_folder_reports_errors(data, tmp_path, monkeypatch):
+def test_load_image_folder_reports_errors(data, tmp_path, monkeypatch, qtbot):
     monkeypatch.setattr(data_panel_module.QFileDialog, "getExistingDirectory",
                         lambda *a, **k: str(tmp_path))
     warnings = []
@@ -200,6 +202,7 @@ def test_load_image_folder_reports_errors(data, tmp_path, monkeypatch):
                         lambda parent, title, text: warnings.append(text))
     changed = record(data.dataset_changed)
     data.load_folder.click()
+    qtbot.waitUntil(lambda: data.own_load is None, timeout=20_000)
     assert changed == [] and "subfolder" in warnings[0]
 
 

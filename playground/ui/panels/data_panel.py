@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog
                                QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QSlider,
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
-from playground.data import DatasetError, default_recipe, make_dataset
+from playground.data import DatasetError, LoadCancelled, default_recipe, make_dataset
 from playground.data.features import FEATURES, LABELS
 from playground.engine import TrainingSettings
 
 from ..download_dialog import ensure_downloaded
+from ..own_data_loader import OwnDataLoad
 from ..theme import ACCENT, CLASS_COLORS
 from .fields import align_labels, group
 from .gallery import DatasetGallery
@@ -396,12 +397,20 @@ class DataPanel(QWidget):
             self._load_own({"name": "image_folder", "path": path}, "This folder cannot be used")
 
     def _load_own(self, recipe: dict, title: str) -> None:
-        """Read the user's data now, so a bad file is reported here, in a message box."""
-        try:
-            ds = make_dataset(recipe)
-        except DatasetError as exc:
-            QMessageBox.warning(self, title, str(exc))
-            return
-        features = (self._features or ["x1", "x2"]) if ds.kind == "2d" else []
-        self.set_dataset(recipe, features)
-        self._emit()
+        """Read the user's data now, off the UI thread with a progress dialog and Cancel, so a bad
+        file is reported here, in a message box; the dataset changes only after a good read (the
+        data layer keeps what it read, so building the session does not read it again)."""
+        if getattr(self, "own_load", None) is not None:
+            return                                          # one load at a time
+
+        def done(ds, error) -> None:
+            self.own_load = None
+            if isinstance(error, LoadCancelled):
+                return
+            if error is not None:
+                QMessageBox.warning(self, title, str(error))
+                return
+            features = (self._features or ["x1", "x2"]) if ds.kind == "2d" else []
+            self.set_dataset(recipe, features)
+            self._emit()
+        self.own_load = OwnDataLoad(self, recipe, done, loader=make_dataset)
