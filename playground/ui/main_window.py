@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
 from ..engine import TrainingSettings
 from ..project.examples import default_project
 from ..project.project import Project, ProjectError
-from ..project.session import Session, build_session
-from . import theme
+from ..project.session import Session
+from . import data_edits, theme
 from .actions import TrainToolBar, build_actions, build_menus
 from .bridge import TrainingBridge
 from .docks import default_layout, make_docks
@@ -148,29 +148,10 @@ class MainWindow(QMainWindow):
             self.files.mark_clean()
 
     def rebuild(self, keep_progress: bool = False) -> None:
-        """Build a new session from the project and hand its trainer to the worker (paused)."""
-        project = self.project.copy()
-        if not keep_progress:
-            project.weights, project.history = None, []
-        self.parts.clear_live()
-        try:
-            session = build_session(project)
-        except ProjectError as exc:
-            self.session, self._buildable = None, False
-            self.bridge.replace(None)
-            self.banner.show_message(f"This project cannot train yet: {exc}", with_action=False)
-            self._set_training_enabled(False)
-            return
-        if keep_progress and project.history:
-            restore_progress(session, project.history)
-        self.session, self._buildable = session, True
-        self._diverged_shown = None
-        self.banner.hide()
-        self.parts.show_session(session)
-        for note in session.notes:
-            self.statusBar().showMessage(note, 8000)
-        self.bridge.replace(session.trainer)
-        self._set_training_enabled(True)
+        """Build a new session from the project and hand its trainer to the worker (paused): the
+        project's weights and history with ``keep_progress``, fresh weights otherwise; the step
+        and epoch counters never go backwards (data_edits.rebuild)."""
+        data_edits.rebuild(self, keep_progress)
 
     def _show_settings(self, settings: TrainingSettings) -> None:
         self.parts.show_settings(settings)
@@ -202,18 +183,13 @@ class MainWindow(QMainWindow):
             self.rebuild()
 
     def on_dataset_changed(self, recipe: dict, features: list) -> None:
-        self.project.dataset, self.project.features = dict(recipe), list(features)
-        self.files.mark_dirty()
-        self.rebuild()
+        """A dataset or features from the Data panel: one undoable edit in which the network's
+        input follows the data and the layers that still fit keep their weights."""
+        data_edits.change_data(self, recipe, features)
 
     def on_settings_changed(self, settings: TrainingSettings, needs_reset: bool) -> None:
-        self.project.training = TrainingSettings.from_dict(settings.to_dict())
-        self._show_settings(self.project.training)
-        self.files.mark_dirty()
-        if needs_reset:
-            self.rebuild()
-        else:
-            self.bridge.update_settings(self.project.training)
+        """New training settings: see data_edits.change_settings for what each one keeps."""
+        data_edits.change_settings(self, settings)
 
     def set_learning_rate(self, lr: float) -> None:
         """A new learning rate applies live, without a reset (toolbar box, panel, banner)."""
@@ -222,7 +198,8 @@ class MainWindow(QMainWindow):
             return
         self.project.training.optimizer["lr"] = lr
         self._show_settings(self.project.training)
-        self.bridge.set_lr(lr)
+        if self.session is not None:
+            self.bridge.set_lr(lr)
         self.files.mark_dirty()
 
     # -- training commands ---------------------------------------------------------------------
@@ -315,11 +292,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
 
-
-def restore_progress(session: Session, history: list[dict]) -> None:
-    """Carry a saved run's history into a fresh trainer so the curves and counters continue."""
-    trainer = session.trainer
-    trainer.history = [dict(r) for r in history]
-    last = history[-1]
-    trainer.epoch = int(last.get("epoch", len(history)))
-    trainer.step_count = int(last.get("step", trainer.epoch * trainer.steps_per_epoch))

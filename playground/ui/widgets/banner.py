@@ -1,5 +1,8 @@
-"""The banner shown above the canvas when training stops on its own (divergence, a data problem)."""
+"""The banner shown above the canvas when training stops on its own (divergence), or when the
+project cannot train; then it offers the fixes (``show_fixes``), one button each."""
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -25,6 +28,8 @@ class MessageBanner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 10, 6)
         row.addWidget(self.label, 1)
+        self._fix_row = row
+        self.fix_buttons: list[QPushButton] = []
         row.addWidget(self.action)
         row.addWidget(self.close_button)
         self.action.clicked.connect(self.action_clicked)
@@ -33,6 +38,28 @@ class MessageBanner(QFrame):
         self.hide()
 
     def show_message(self, text: str, with_action: bool) -> None:
+        self._set_fixes([], None)
         self.label.setText(text)
         self.action.setVisible(with_action)
         self.show()
+
+    def show_fixes(self, text: str, fixes, on_fix: Callable[[object], None]) -> None:
+        """``text`` with one button per fix (an object with ``label`` and ``tip``); a click calls
+        ``on_fix(fix)``. The banner stays until the project can train again."""
+        self.label.setText(text)
+        self.action.setVisible(False)
+        self._set_fixes(list(fixes), on_fix)
+        self.show()
+
+    def _set_fixes(self, fixes: list, on_fix) -> None:
+        for button in self.fix_buttons:
+            self._fix_row.removeWidget(button)
+            button.deleteLater()
+        self.fix_buttons = []
+        for i, fix in enumerate(fixes):
+            button = QPushButton(fix.label)
+            button.setToolTip(fix.tip)
+            button.setDefault(i == 0)
+            button.clicked.connect(lambda _=False, f=fix: on_fix(f))
+            self._fix_row.insertWidget(1 + i, button)
+            self.fix_buttons.append(button)
