@@ -16,7 +16,8 @@ import copy
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QGraphicsOpacityEffect, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from ..data import DatasetError, list_datasets
 from ..data.features import LABELS
@@ -25,8 +26,8 @@ from ..project.fit import Fix, FitError, follow_input
 from ..project.project import ProjectError
 from ..project.session import build_session, expected_input, load_dataset
 from .canvas.commands import EditState, ProjectEditCommand
+from .widgets.banner import StaleOverlay
 
-STALE_OPACITY = 0.3             #: how faint the views are while the project cannot train
 LIVE_TIMEOUT = 10.0             #: seconds to wait for the worker to hand over the weights
 
 
@@ -96,6 +97,8 @@ def apply_state(window, state: EditState, leaving: EditState) -> None:
     state being left are kept in it, so undo and redo bring them back exactly."""
     live = live_progress(window)
     leaving.weights = None if live is None else live.weights
+    # a state that could not train has no curves of its own (live is then the last that could)
+    leaving.history = [] if live is None or window.session is None else live.history
     p = window.project
     p.dataset, p.features, p.network = copy.deepcopy(state.recipe), list(state.features), \
         copy.deepcopy(state.network)
@@ -105,9 +108,14 @@ def apply_state(window, state: EditState, leaving: EditState) -> None:
         if parts.data_panel is not None:
             parts.data_panel.set_dataset(p.dataset, p.features)
     window.files.mark_dirty()
-    carry = (state.weights, state.features) if state.weights is not None else \
-        (leaving.weights, leaving.features)
-    rebuild(window, carry=carry)
+    if state.weights is not None:          # undo or redo: the weights and curves it had
+        carry, history = (state.weights, state.features), state.history
+    else:
+        carry = (leaving.weights, leaving.features)
+        # the curves go on only on the same data (new features, noise, painted points)
+        same = state.recipe.get("name") == leaving.recipe.get("name")
+        history = leaving.history if same else []
+    rebuild(window, carry=carry, history=history)
 
 
 def describe_data_edit(old: EditState, new: EditState) -> str:
@@ -155,14 +163,18 @@ def _same_except(a: TrainingSettings, b: TrainingSettings, names: tuple[str, ...
 
 
 # -- rebuilding ------------------------------------------------------------------------------------
-def rebuild(window, keep_progress: bool = False, carry: tuple | None = None) -> None:
+def rebuild(window, keep_progress: bool = False, carry: tuple | None = None,
+            history: list | None = None) -> None:
     """Build a new session from the window's project and hand its trainer to the worker (paused).
 
     ``keep_progress``: the project's own weights and history (a project opened, or an edit after
     which the weights still fit). ``carry`` = (weights, features they were trained with): the
-    weights of every layer that still fits are kept (data edits, banner fixes). Unless another
-    project was just opened, the step and epoch counters continue from the running trainer's."""
+    weights of every layer that still fits are kept (data edits, banner fixes), with ``history``
+    for the curves when some were. Unless another project was just opened, the step and epoch
+    counters continue from the running trainer's."""
     same = getattr(window, "_progress_project", None) is window.project
+    if not same:                    # another project was opened: its own counters, not ours
+        window._last_progress = None
     live = live_progress(window) if same else None
     window._progress_project = window.project
     project = window.project.copy()
@@ -172,14 +184,15 @@ def rebuild(window, keep_progress: bool = False, carry: tuple | None = None) -> 
     try:
         session = build_session(project, carry=carry if not keep_progress else None)
     except ProjectError as exc:
-        window._last_progress = live if live is not None else getattr(window, "_last_progress", None)
+        if live is not None:
+            window._last_progress = live
         _cannot_train(window, exc)
         return
     trainer = session.trainer
     if keep_progress and project.history:
         _restore_history(trainer, project.history)
-    elif carry is not None and live is not None and session.kept:
-        trainer.history = [dict(r) for r in live.history]   # the weights went on: so do the curves
+    elif carry is not None and session.kept and history:
+        trainer.history = [dict(r) for r in history]        # the weights went on: so do the curves
     if live is not None:
         trainer.epoch = max(trainer.epoch, live.epoch)
         trainer.step_count = max(trainer.step_count, live.step)
@@ -231,15 +244,14 @@ def _set_stale(window, stale: bool, why: str = "") -> None:
     label.setToolTip(why)
     label.setVisible(stale)
     parts = window.parts
-    views = [parts.output_view, *parts.image_docks.widgets().values()]
+    views = [parts.output_view, parts.weights_view, parts.curves_view,
+             *parts.image_docks.widgets().values()]
     for view in views:
-        if stale:
-            effect = QGraphicsOpacityEffect(view)
-            effect.setOpacity(STALE_OPACITY)
-            view.setGraphicsEffect(effect)
-        elif view.graphicsEffect() is not None:
-            view.setGraphicsEffect(None)
-        view.setEnabled(not stale)
+        overlay = view.findChild(StaleOverlay, "stale_overlay", Qt.FindChildOption.FindDirectChildrenOnly)
+        if overlay is None and stale:
+            overlay = StaleOverlay(view)
+        if overlay is not None:
+            overlay.set_shown(stale)
 
 
 def _show_input(window, session) -> None:

@@ -16,6 +16,7 @@ from playground.project.examples import load_example
 from playground.ui import app as app_module
 from playground.ui.download_dialog import DownloadDialog
 from playground.ui.main_window import MainWindow
+from playground.ui.widgets.banner import StaleOverlay
 
 WAIT = 300_000     # ms: the first window may compile numba kernels on a busy machine
 
@@ -60,6 +61,10 @@ def state(w):
         t.step_count, t.epoch, t.net.get_weights(), float(t.last_loss))).result(30)
 
 
+def history(w) -> list:
+    return w.bridge.call(lambda t: [dict(r) for r in t.history]).result(30)
+
+
 def trains(w, steps: int = 5) -> bool:
     """Step the way the user does (the S key's action) and see the loss change."""
     if not w.actions_["step"].isEnabled():
@@ -69,6 +74,12 @@ def trains(w, steps: int = 5) -> bool:
         w.actions_["step"].trigger()
         losses.append(state(w)[3])
     return all(np.isfinite(losses)) and len(set(losses)) > 1
+
+
+def stale(view) -> bool:
+    """Whether the view is veiled as showing nothing current."""
+    overlay = view.findChild(StaleOverlay, "stale_overlay")
+    return overlay is not None and overlay.isVisible() and overlay.geometry() == view.rect()
 
 
 def toggle_feature(w, feature: str) -> None:
@@ -141,8 +152,10 @@ def test_a_new_feature_keeps_the_other_layers_weights(make_window):
 
 def test_gallery_picks_spiral_digits_spiral3_each_fixed_by_one_click(make_window, qtbot):
     w = make_window("spiral")
+    w.actions_["step_epoch"].trigger()
+    qtbot.waitUntil(lambda: len(history(w)) >= 1, timeout=WAIT)
     assert trains(w, 20)
-    step_before = state(w)[0]
+    step_before, spiral_history = state(w)[0], history(w)
     pick(w, qtbot, "stroke_digits")
     assert w.parts.document.input_shape == [1, 28, 28]
     # dense layers meet images: the banner offers flatten (+ 10 softmax outputs) or LeNet
@@ -151,13 +164,14 @@ def test_gallery_picks_spiral_digits_spiral3_each_fixed_by_one_click(make_window
     assert labels[0] == "Add flatten and use 10 outputs with softmax"
     assert "Start from the LeNet template" in labels
     assert "Cannot train" in w._why.text() and w._why.isVisible()
-    assert not w.parts.output_view.isEnabled()                # greyed, not frozen
+    assert stale(w.parts.output_view) and stale(w.parts.weights_view)   # veiled, not frozen
     assert not w.actions_["play"].isEnabled()
     w.banner.fix_buttons[labels.index("Start from the LeNet template")].click()
     assert w.session is not None and not w.banner.isVisible() and not w._why.isVisible()
     assert [c["type"] for c in w.parts.document.layers()][:2] == ["conv2d", "maxpool2d"]
     assert trains(w, 3)
     assert state(w)[0] >= step_before                          # counters go on
+    assert history(w) == []                      # but the spiral's curves are not the digits' 
     undo(w, qtbot)                                             # the fix, undone
     assert w.session is None and w.banner.isVisible()
     pick(w, qtbot, "spiral3")                                  # a new edit drops the redo
@@ -165,15 +179,16 @@ def test_gallery_picks_spiral_digits_spiral3_each_fixed_by_one_click(make_window
     assert w.banner.fix_buttons[0].text() == "Use 3 outputs with softmax"
     w.banner.fix_buttons[0].click()
     assert w.session is not None and w.session.network.output_shape == (3,)
-    assert w.parts.output_view.isEnabled() and trains(w)
+    assert not stale(w.parts.output_view) and not stale(w.parts.weights_view) and trains(w)
     undo(w, qtbot)                                             # back to 1 sigmoid output
     assert w.session is None and w.parts.document.layers()[-1]["units"] == 1
     undo(w, qtbot)                                             # back to the digits
     assert w.parts.document.input_shape == [1, 28, 28] and w.project.dataset["name"] == \
         "stroke_digits"
     undo(w, qtbot)                                             # back to the spiral, as trained
-    assert w.project.dataset["name"] == "spiral" and w.session is not None and trains(w)
-    assert state(w)[0] >= step_before
+    assert w.project.dataset["name"] == "spiral" and w.session is not None
+    assert history(w) == spiral_history          # its own curves, with the weights it had
+    assert trains(w) and state(w)[0] >= step_before
 
 
 def test_the_reverse_two_classes_and_regression_fixes(make_window, qtbot):
@@ -200,9 +215,10 @@ def test_the_input_block_is_selectable_and_the_inspector_describes_it(make_windo
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=point)
     inspector = w.parts.editor.inspector
     assert scene.input_selected() and inspector.showing_input
+    assert not w.docks["inspector"].visibleRegion().isEmpty()    # brought to the front
     texts = {name: inspector.findChild(type(inspector.title), f"input_{name}").text()
              for name in ("shape", "features", "normalisation")}
-    assert texts["shape"] == "3"
+    assert texts["shape"] == "3 values"
     assert texts["features"] == "X1, X2, X1²"
     assert "none" in texts["normalisation"]
     assert block.labels == ["X1", "X2", "X1²"]          # the feature chips on the block

@@ -131,12 +131,13 @@ class SetSpecCommand(QUndoCommand):
 @dataclass
 class EditState:
     """The data and the network at one point of an edit: the dataset recipe, the input features,
-    the network spec, and (once the state has been left) the weights it had."""
+    the network spec, and (once the state has been left) the weights and history it had."""
 
     recipe: dict
     features: list[str]
     network: dict
     weights: dict | None = None
+    history: list | None = None
 
 
 class ProjectEditCommand(QUndoCommand):

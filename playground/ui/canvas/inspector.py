@@ -103,7 +103,9 @@ class InspectorPanel(QWidget):
             "What one example gives the network. The input follows the data: choose the features "
             "or the dataset in the Data panel and it changes with them (Ctrl+Z undoes it).")
         info = self.input_info
-        rows = [("Shape", shape_text(tuple(self.document.input_shape)))]
+        shape = self.document.input_shape
+        rows = [("Shape", f"{shape[0]} value{'s' if shape[0] != 1 else ''}" if len(shape) == 1
+                 else shape_text(tuple(shape)))]
         if info.get("data"):
             rows.append(("Data", info["data"]))
         labels = self.document.input_labels

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 LOWER_TIP = ("Divide the learning rate by 10 and keep the current weights. A step "
@@ -63,3 +64,38 @@ class MessageBanner(QFrame):
             button.clicked.connect(lambda _=False, f=fix: on_fix(f))
             self._fix_row.insertWidget(1 + i, button)
             self.fix_buttons.append(button)
+
+
+class StaleOverlay(QWidget):
+    """A veil over a view while the project cannot train: what the view shows belongs to a
+    network that no longer exists, so it is faded out and says so, rather than sitting frozen.
+    It follows its parent's size and lets no click through to the stale view."""
+
+    def __init__(self, parent: QWidget, text: str = "Nothing to show until the project can train"):
+        super().__init__(parent)
+        self.setObjectName("stale_overlay")
+        self.text = text
+        self.setAutoFillBackground(False)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def set_shown(self, shown: bool) -> None:
+        if shown:
+            self.setGeometry(self.parentWidget().rect())
+            self.raise_()
+        self.setVisible(shown)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        base = self.palette().color(QPalette.ColorRole.Window)
+        base.setAlpha(232)
+        painter.fillRect(self.rect(), base)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(self.rect().adjusted(12, 12, -12, -12),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.text)
+        painter.end()
