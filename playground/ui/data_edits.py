@@ -138,8 +138,6 @@ def change_settings(window, settings: TrainingSettings) -> None:
     window.project.training = new
     window._show_settings(new)
     window.files.mark_dirty()
-    if new == old:
-        return
     if _same_except(old, new, ("lr", "batch_size")):
         if window.session is not None:
             window.bridge.update_settings(TrainingSettings.from_dict(new.to_dict()))
