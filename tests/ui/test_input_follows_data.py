@@ -269,3 +269,18 @@ def test_network_edits_never_send_the_counters_back(make_window, qtbot):
     qtbot.waitUntil(lambda: w.session is not None and w.session.project.network["layers"][0][
         "activation"] == "relu", timeout=WAIT)
     assert state(w)[0] >= step
+
+
+def test_new_data_that_fits_keeps_the_weights_and_counters_but_not_the_curves(make_window, qtbot):
+    w = make_window("spiral")
+    w.actions_["step_epoch"].trigger()
+    qtbot.waitUntil(lambda: len(history(w)) >= 1, timeout=WAIT)
+    step, epoch, weights, _ = state(w)
+    pick(w, qtbot, "moons")
+    assert w.session is not None and not w.banner.isVisible()
+    step2, epoch2, weights2, _ = state(w)
+    assert (step2, epoch2) == (step, epoch)
+    for key, value in weights.items():                    # the same network goes on learning
+        np.testing.assert_array_equal(weights2[key], value)
+    assert history(w) == []                               # the spiral's curves are not the moons'
+    assert trains(w)
