@@ -218,7 +218,7 @@ def _cannot_train(window, exc: ProjectError) -> None:
     window.session, window._buildable = None, False
     window.bridge.replace(None)
     fixes = exc.fixes if isinstance(exc, FitError) else ()
-    window.banner.show_fixes(f"This project cannot train yet: {exc}", fixes,
+    window.banner.show_fixes(f"Cannot train yet: {exc}", fixes,
                              lambda fix: apply_fix(window, fix))
     window._set_training_enabled(False)
     _set_stale(window, True, f"Cannot train: {exc}")

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from playground.project.examples import load_example
 from playground.ui import app as app_module
@@ -156,7 +156,13 @@ def test_gallery_picks_spiral_digits_spiral3_each_fixed_by_one_click(make_window
     qtbot.waitUntil(lambda: len(history(w)) >= 1, timeout=WAIT)
     assert trains(w, 20)
     step_before, spiral_history = state(w)[0], history(w)
+    data_width = w.docks["data"].width()
     pick(w, qtbot, "stroke_digits")
+    # the banner fits the canvas's width: it neither squeezes the docks nor eats the canvas
+    for _ in range(3):                                    # the layouts settle
+        QApplication.processEvents()
+    assert w.docks["data"].width() == data_width
+    assert w.banner.height() < 0.25 * w.parts.canvas.parentWidget().height()
     assert w.parts.document.input_shape == [1, 28, 28]
     # dense layers meet images: the banner offers flatten (+ 10 softmax outputs) or LeNet
     assert w.session is None and w.banner.isVisible()

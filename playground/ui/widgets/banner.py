@@ -6,7 +6,7 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 LOWER_TIP = ("Divide the learning rate by 10 and keep the current weights. A step "
              "θ ← θ − lr·∇J(θ) that is too large jumps past the minimum and the loss grows "
@@ -14,7 +14,8 @@ LOWER_TIP = ("Divide the learning rate by 10 and keep the current weights. A ste
 
 
 class MessageBanner(QFrame):
-    """A dismissable one-line message with an optional action button ("Lower learning rate ×0.1")."""
+    """A dismissable message with an optional action button ("Lower learning rate ×0.1"), or
+    with a row of fix buttons below it (``show_fixes``)."""
 
     action_clicked = Signal()
 
@@ -26,13 +27,20 @@ class MessageBanner(QFrame):
         self.action = QPushButton("Lower learning rate ×0.1")
         self.action.setToolTip(LOWER_TIP)
         self.close_button = QPushButton("Dismiss")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 10, 6)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 6, 10, 6)
+        column.setSpacing(4)
+        row = QHBoxLayout()
         row.addWidget(self.label, 1)
-        self._fix_row = row
-        self.fix_buttons: list[QPushButton] = []
         row.addWidget(self.action)
-        row.addWidget(self.close_button)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(row)
+        # the fixes go one under the other below the message: the canvas column can be narrow
+        # (about 320 px at 1280x800), and the message keeps the banner's width
+        self._fix_row = QVBoxLayout()
+        self._fix_row.setSpacing(3)
+        column.addLayout(self._fix_row)
+        self.fix_buttons: list[QPushButton] = []
         self.action.clicked.connect(self.action_clicked)
         self.action.clicked.connect(self.hide)
         self.close_button.clicked.connect(self.hide)
@@ -62,7 +70,7 @@ class MessageBanner(QFrame):
             button.setToolTip(fix.tip)
             button.setDefault(i == 0)
             button.clicked.connect(lambda _=False, f=fix: on_fix(f))
-            self._fix_row.insertWidget(1 + i, button)
+            self._fix_row.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
             self.fix_buttons.append(button)
 
 
