@@ -169,10 +169,11 @@ def rebuild(window, keep_progress: bool = False, carry: tuple | None = None,
     which the weights still fit). ``carry`` = (weights, features they were trained with): the
     weights of every layer that still fits are kept (data edits, banner fixes), with ``history``
     for the curves when some were. Unless another project was just opened, the step and epoch
-    counters continue from the running trainer's."""
+    counters continue from the running trainer's, and a run goes on when the weights were kept."""
     same = getattr(window, "_progress_project", None) is window.project
     if not same:                    # another project was opened: its own counters, not ours
         window._last_progress = None
+    running = same and window.bridge.running
     live = live_progress(window) if same else None
     window._progress_project = window.project
     project = window.project.copy()
@@ -185,6 +186,7 @@ def rebuild(window, keep_progress: bool = False, carry: tuple | None = None,
         if live is not None:
             window._last_progress = live
         _cannot_train(window, exc)
+        window._show_running(False)
         return
     trainer = session.trainer
     if keep_progress and project.history:
@@ -205,6 +207,11 @@ def rebuild(window, keep_progress: bool = False, carry: tuple | None = None,
         window.statusBar().showMessage(note, 8000)
     window.bridge.replace(trainer)
     window._set_training_enabled(True)
+    # an edit that kept the weights (features, data, optimizer) does not stop a run
+    resume = running and (keep_progress or bool(session.kept)) and window.ready
+    if resume:
+        window.bridge.play()
+    window._show_running(resume)
 
 
 def _restore_history(trainer, history: list[dict]) -> None:

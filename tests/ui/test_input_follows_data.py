@@ -290,3 +290,20 @@ def test_new_data_that_fits_keeps_the_weights_and_counters_but_not_the_curves(ma
         np.testing.assert_array_equal(weights2[key], value)
     assert history(w) == []                               # the spiral's curves are not the moons'
     assert trains(w)
+
+
+def test_a_run_goes_on_through_edits_that_keep_the_weights(make_window, qtbot):
+    w = make_window("xor")
+    w.actions_["play"].trigger()
+    qtbot.waitUntil(lambda: state(w)[0] > 50, timeout=WAIT)
+    toggle_feature(w, "x1x2")                           # new features while training
+    assert w.bridge.running and w.actions_["play"].text() == "&Pause"
+    step = state(w)[0]
+    qtbot.waitUntil(lambda: state(w)[0] > step + 50, timeout=WAIT)
+    panel = w.parts.training_panel                      # a new optimizer while training
+    panel.optimizer.setCurrentIndex(panel.optimizer.findData("adam"))
+    assert w.bridge.running
+    step = state(w)[0]
+    qtbot.waitUntil(lambda: state(w)[0] > step + 50, timeout=WAIT)
+    w.actions_["play"].trigger()
+    qtbot.waitUntil(lambda: not w.bridge.running, timeout=WAIT)
