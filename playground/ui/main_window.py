@@ -2,8 +2,10 @@
 
 The window holds the one ``Project`` (the document being edited) and the ``Session`` built from it.
 Training runs in the ``TrainingBridge``'s worker thread; the window sends it commands and a
-``SnapshotPump`` draws the newest snapshot ~30 times a second. Any change to the network's
-structure, the data or a setting flagged ``needs_reset`` rebuilds the session (fresh weights).
+``SnapshotPump`` draws the newest snapshot ~30 times a second. A change to the network's
+structure rebuilds the session with fresh weights; a change of the data or the features, a banner
+fix, or a new optimizer keeps the weights that still fit (``data_edits``); the step and epoch
+counters never go backwards.
 Files (save, open, recent, autosave, examples, export) live in ``project_io.ProjectFiles``.
 """
 from __future__ import annotations
