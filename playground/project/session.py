@@ -9,6 +9,7 @@ decision map is drawn from, or the probe images the feature-map views show.
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,7 @@ from playground.data.dataset import Dataset
 from playground.data.errors import DatasetError
 from playground.engine import Network, SpecError, TrainData, Trainer
 
+from .fit import FitError, carry_note, carry_weights, suggest_fixes
 from .project import SESSION_KEYS, Project, ProjectError, check_painted
 
 EXTENT = 6.0                      #: the 2-D plane and the 1-D interval are [-6, 6]
@@ -44,30 +46,44 @@ class Session:
     grid_resolution: int
     extent: float
     notes: list[str] = field(default_factory=list)
+    #: the parameters whose trained values were carried over from before the edit
+    kept: list[str] = field(default_factory=list)
 
     @property
     def features(self) -> list[str]:
         return list(self.project.features) if self.dataset.kind == "2d" else []
 
 
-def build_session(project: Project) -> Session:
-    """Everything needed to train ``project``; raises ``ProjectError`` for data or network trouble."""
+def build_session(project: Project, carry: tuple | None = None) -> Session:
+    """Everything needed to train ``project``; raises ``ProjectError`` for data or network trouble
+    (a ``FitError`` with the fixes when the network does not fit the data). ``carry`` =
+    (weights, the features they were trained with): without saved weights, the network keeps
+    those of its parameters that still fit (``fit.carry_weights``)."""
     reconstruct = bool(project.dataset.get("reconstruct"))
     dataset = load_dataset(project.dataset)
     x_train, x_test = network_inputs(dataset, project.features)
     if reconstruct:
         dataset = as_reconstruction(dataset, x_train, x_test)
+    shape = expected_input(dataset, project.features)
     try:
         network = Network.from_spec(project.network, seed=project.training.seed)
     except SpecError as exc:
-        raise ProjectError(f"the network does not build: {exc}") from None
-    check_fit(network, dataset, expected_input(dataset, project.features), reconstruct)
+        raise FitError(f"the network does not build: {exc}",
+                       suggest_fixes(project.network, dataset, shape, reconstruct)) from None
+    check_fit(network, dataset, shape, reconstruct)
     notes = list(dataset.notes)
     if project.weights is not None:
         try:
             network.set_weights(project.weights)
         except SpecError:
             notes.append("The saved weights do not fit this network any more: it starts fresh.")
+    kept: list[str] = []
+    if project.weights is None and carry is not None and carry[0]:
+        fresh = carry_weights(carry[0], network, carry[1], project.features)
+        kept = [k for k in network.parameters() if k not in fresh]
+        note = carry_note(network, fresh, kept, carry[0], carry[1], project.features)
+        if note:
+            notes.append(note)
     grid_points, resolution, grid = make_grid(dataset, project)
     data = TrainData(x_train, dataset.y_train, x_test, dataset.y_test, dataset.task,
                      max(dataset.n_classes, 1))
@@ -80,21 +96,32 @@ def build_session(project: Project) -> Session:
     except ValueError as exc:
         raise ProjectError(f"this network cannot be trained this way: {exc}") from None
     return Session(project, dataset, network, trainer, grid_points, resolution,
-                   EXTENT, notes)
+                   EXTENT, notes, kept)
 
 
 # -- the data ------------------------------------------------------------------------------------
+#: the last dataset made from a recipe without a file path: a data edit reads the dataset to
+#: find the input shape and the session is built from it right after (images take seconds); the
+#: user's own files are kept by the data layer itself (keyed by path, size and time)
+_LAST: list = []
+
+
 def load_dataset(recipe: dict, progress=None) -> Dataset:
     """The recipe's Dataset with the painted points added to the training set. ``progress`` is
     handed to ``make_dataset`` (the user's own files report it; returning False cancels)."""
     clean = {k: v for k, v in recipe.items() if k not in SESSION_KEYS}
-    try:
-        dataset = make_dataset(clean, progress=progress)
-    except DatasetError as exc:
-        raise ProjectError(str(exc)) from exc
-    except MemoryError:
-        raise ProjectError(f"the dataset {clean.get('name')!r} does not fit in this computer's "
-                           f"memory") from None
+    key = None if "path" in clean else json.dumps(clean, sort_keys=True, default=str)
+    if key is not None and _LAST and _LAST[0][0] == key:
+        dataset = _LAST[0][1]
+    else:
+        try:
+            dataset = make_dataset(clean, progress=progress)
+        except DatasetError as exc:
+            raise ProjectError(str(exc)) from exc
+        except MemoryError:
+            raise ProjectError(f"the dataset {clean.get('name')!r} does not fit in this "
+                               f"computer's memory") from None
+        _LAST[:] = [(key, dataset)] if key is not None else []
     painted = recipe.get("painted") or []
     if painted:
         dataset = add_painted(dataset, painted)
@@ -154,16 +181,26 @@ def _shape(shape) -> str:
 
 
 def check_fit(network: Network, dataset: Dataset, input_shape: tuple[int, ...],
-              reconstruct: bool = False) -> None:
-    """Raise ``ProjectError`` saying how to fix a network whose input or output does not fit."""
+              reconstruct: bool = False, with_fixes: bool = True) -> None:
+    """Raise ``FitError`` (a ``ProjectError``) saying what does not fit; its ``fixes`` are the
+    edits that would make the network fit (``fit.suggest_fixes``; none when ``with_fixes`` is
+    False)."""
+    try:
+        _check_fit(network, dataset, tuple(input_shape), reconstruct)
+    except ProjectError as exc:
+        fixes = suggest_fixes(network.spec, dataset, input_shape, reconstruct) if with_fixes else ()
+        raise FitError(str(exc), fixes) from None
+
+
+def _check_fit(network: Network, dataset: Dataset, input_shape: tuple[int, ...],
+               reconstruct: bool) -> None:
     have = tuple(network.input_shape)
     if have != input_shape:
         if dataset.kind == "2d":
-            raise ProjectError(f"the network's input takes {_shape(have)} values but {input_shape[0]} "
-                               f"input features are chosen: set the input to {input_shape[0]} or "
-                               f"change the features")
+            raise ProjectError(f"the network's input takes {_shape(have)} values but "
+                               f"{input_shape[0]} input features are chosen")
         raise ProjectError(f"the network's input is {_shape(have)} but the data is "
-                           f"{_shape(input_shape)}: set the input to {_shape(input_shape)}")
+                           f"{_shape(input_shape)}")
     out = tuple(network.output_shape)
     if reconstruct:
         _check_reconstruction(out, int(np.prod(input_shape)))

@@ -2,8 +2,10 @@
 
 The window holds the one ``Project`` (the document being edited) and the ``Session`` built from it.
 Training runs in the ``TrainingBridge``'s worker thread; the window sends it commands and a
-``SnapshotPump`` draws the newest snapshot ~30 times a second. Any change to the network's
-structure, the data or a setting flagged ``needs_reset`` rebuilds the session (fresh weights).
+``SnapshotPump`` draws the newest snapshot ~30 times a second. A change to the network's
+structure rebuilds the session with fresh weights; a change of the data or the features, a banner
+fix, or a new optimizer keeps the weights that still fit (``data_edits``); the step and epoch
+counters never go backwards.
 Files (save, open, recent, autosave, examples, export) live in ``project_io.ProjectFiles``.
 """
 from __future__ import annotations
@@ -15,8 +17,8 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
 from ..engine import TrainingSettings
 from ..project.examples import default_project
 from ..project.project import Project, ProjectError
-from ..project.session import Session, build_session
-from . import theme
+from ..project.session import Session
+from . import data_edits, theme
 from .actions import TrainToolBar, build_actions, build_menus
 from .labs import open_labs
 from .bridge import TrainingBridge
@@ -26,7 +28,6 @@ from .project_io import ProjectFiles
 from .pump import SnapshotPump
 from .run_state import RunState
 from .save_guard import trained_state_or_snapshot
-from .session_loader import restore_progress
 from .warmup import EngineWarmup
 from .widgets.banner import MessageBanner
 
@@ -162,35 +163,11 @@ class MainWindow(QMainWindow):
 
     def rebuild(self, keep_progress: bool = False,
                 session: Session | ProjectError | None = None) -> None:
-        """Build a new session from the project and hand its trainer to the worker (paused);
-        ``session``: one already built from this project (progress restored), or the ProjectError
-        its build raised."""
-        project = self.project.copy()
-        if not keep_progress:
-            project.weights, project.history = None, []
-        self.parts.clear_live()
-        if session is None:
-            try:
-                session = build_session(project)
-            except ProjectError as exc:
-                session = exc
-            else:
-                if keep_progress and project.history:
-                    restore_progress(session, project.history)
-        if isinstance(session, ProjectError):
-            self.session, self._buildable = None, False
-            self._replace_trainer(None)
-            self.banner.show_message(f"This project cannot train yet: {session}", with_action=False)
-            self._set_training_enabled(False)
-            return
-        self.session, self._buildable = session, True
-        self._diverged_shown = None
-        self.banner.hide()
-        self.parts.show_session(session)
-        for note in session.notes:
-            self.statusBar().showMessage(note, 8000)
-        self._replace_trainer(session.trainer)
-        self._set_training_enabled(True)
+        """Build a new session from the project and hand its trainer to the worker (paused): the
+        project's weights and history with ``keep_progress``, fresh weights otherwise; the step
+        and epoch counters never go backwards (data_edits.rebuild). ``session``: one already
+        built from this project (progress restored), or the ProjectError its build raised."""
+        data_edits.rebuild(self, keep_progress, session=session)
 
     def _replace_trainer(self, trainer) -> None:
         """Hand the worker a new trainer (paused): snapshots of the old run no longer say whether
@@ -231,18 +208,13 @@ class MainWindow(QMainWindow):
             self.rebuild()
 
     def on_dataset_changed(self, recipe: dict, features: list) -> None:
-        self.project.dataset, self.project.features = dict(recipe), list(features)
-        self.files.mark_dirty()
-        self.rebuild()
+        """A dataset or features from the Data panel: one undoable edit in which the network's
+        input follows the data and the layers that still fit keep their weights."""
+        data_edits.change_data(self, recipe, features)
 
     def on_settings_changed(self, settings: TrainingSettings, needs_reset: bool) -> None:
-        self.project.training = TrainingSettings.from_dict(settings.to_dict())
-        self._show_settings(self.project.training)
-        self.files.mark_dirty()
-        if needs_reset:
-            self.rebuild()
-        else:
-            self.bridge.update_settings(self.project.training)
+        """New training settings: see data_edits.change_settings for what each one keeps."""
+        data_edits.change_settings(self, settings)
 
     def set_learning_rate(self, lr: float) -> None:
         """A new learning rate applies live, without a reset (toolbar box, panel, banner)."""
@@ -251,7 +223,8 @@ class MainWindow(QMainWindow):
             return
         self.project.training.optimizer["lr"] = lr
         self._show_settings(self.project.training)
-        self.bridge.set_lr(lr)
+        if self.session is not None:
+            self.bridge.set_lr(lr)
         self.files.mark_dirty()
 
     # -- training commands ---------------------------------------------------------------------

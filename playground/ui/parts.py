@@ -128,6 +128,8 @@ class Parts(QObject):
         except RuntimeError:            # the scene is being destroyed with the window
             return
         if layer_id is None:
+            if self._window is not None and self.editor.scene.input_selected():
+                self._window.docks["inspector"].raise_()     # it describes the input
             return
         self.image_docks.select_layer(layer_id)
         if self._window is not None:

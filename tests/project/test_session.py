@@ -8,6 +8,7 @@ import pytest
 from playground.data.features import expand
 from playground.engine import Network, TrainingSettings
 from playground.project import Project, ProjectError, build_session
+from playground.project.fit import FitError
 from playground.project.session import CURVE_SIDE
 
 
@@ -32,21 +33,38 @@ def test_features_expand_the_data_and_the_grid():
     assert snap.grid_outputs["output"].shape == (1, 50, 50)
 
 
-@pytest.mark.parametrize("network, dataset, message", [
+@pytest.mark.parametrize("network, dataset, message, fix", [
     (spec([2], (1, "sigmoid")), {"name": "spiral3"}, "the data has 3 classes but the last layer has 1 "
-                                                     "unit: use 3 units with softmax"),
-    (spec([3], (1, "sigmoid")), {"name": "xor"}, "input takes 3 values but 2 input features"),
-    (spec([2], (4, "sigmoid")), {"name": "xor"}, "2 classes but the last layer has 4 units"),
-    (spec([2], (1, "softmax")), {"name": "xor"}, "softmax over a single unit"),
+                                                     "unit: use 3 units with softmax",
+     "Use 3 outputs with softmax"),
+    (spec([3], (1, "sigmoid")), {"name": "xor"}, "input takes 3 values but 2 input features",
+     "Set the input to 2"),
+    (spec([2], (4, "sigmoid")), {"name": "xor"}, "2 classes but the last layer has 4 units",
+     "Use 1 output with sigmoid"),
+    (spec([2], (1, "softmax")), {"name": "xor"}, "softmax over a single unit",
+     "Use 1 output with sigmoid"),
     (spec([2], (1, "sigmoid")), {"name": "multilabel"}, "3 labels per example .* use 3 units with "
-                                                        "sigmoid"),
-    (spec([2], (2, "identity")), {"name": "plane"}, "1 target but the last layer has 2 units"),
-    (spec([2], (1, "identity")), {"name": "sine"}, "input is 2 but the data is 1"),
-    (spec([2], (1, "sigmoid")), {"name": "stroke_digits", "n": 40}, "set the input to 1x28x28"),
+                                                        "sigmoid", "Use 3 outputs with sigmoid"),
+    (spec([2], (2, "identity")), {"name": "plane"}, "1 target but the last layer has 2 units",
+     "Use 1 output with no activation"),
+    (spec([2], (1, "identity")), {"name": "sine"}, "input is 2 but the data is 1",
+     "Set the input to 1"),
+    (spec([2], (1, "sigmoid")), {"name": "stroke_digits", "n": 40}, "input is 2 but the data is "
+     "1x28x28", "Set the input to 1x28x28 and add flatten and use 10 outputs with softmax"),
 ])
-def test_networks_that_do_not_fit_the_data(network, dataset, message):
-    with pytest.raises(ProjectError, match=message):
-        build_session(project(network, dataset))
+def test_networks_that_do_not_fit_the_data_come_with_a_fix_that_works(network, dataset, message,
+                                                                        fix):
+    """The banner's first button is the error's first fix: applying it makes the project train."""
+    p = project(network, dataset, [] if dataset["name"] in ("sine", "stroke_digits") else
+                ("x1", "x2"))
+    with pytest.raises(FitError, match=message) as caught:
+        build_session(p)
+    assert caught.value.fix is not None and caught.value.fix.label == fix
+    p.network = caught.value.fix.network
+    session = build_session(p)
+    before = session.trainer.run(1)
+    after = session.trainer.run(20)
+    assert np.isfinite(after) and after != before
 
 
 def test_image_network_without_flatten_is_told_to_add_one():

@@ -211,3 +211,36 @@ def test_gallery_tooltips_describe_the_datasets(data):
             for i in range(data.gallery.count())}
     assert "spiral" in tips["spiral"].lower() and "download" in tips["mnist"].lower()
     assert not data.gallery.item(0).icon().isNull()
+
+
+def test_scrolling_the_panel_does_not_change_the_data(qtbot):
+    """A mouse wheel over a spin box or slider the user has not clicked scrolls the panel; it
+    does not change the number of samples (each change would rebuild the project)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QScrollArea
+    data = DataPanel()
+    data.set_dataset({"name": "spiral", "n": 500}, ["x1", "x2"])
+    area = QScrollArea()
+    area.setWidget(data)
+    area.setWidgetResizable(True)
+    area.resize(260, 300)
+    qtbot.addWidget(area)
+    area.show()
+    emitted = record(data.dataset_changed)
+
+    def wheel(widget):
+        centre = QPointF(widget.rect().center())
+        event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                            QPoint(0, -120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+        QApplication.sendEvent(widget, event)
+
+    for widget in (data.samples, data.noise, data.batch):
+        widget.clearFocus()
+        wheel(widget)
+    assert data.samples.value() == 500 and data.noise.value() == 0 and emitted == []
+    assert area.verticalScrollBar().value() > 0          # the panel scrolled instead
+    data.samples.setFocus()                               # once clicked, the wheel edits it
+    qtbot.waitUntil(data.samples.hasFocus)
+    wheel(data.samples)
+    assert data.samples.value() != 500 and emitted

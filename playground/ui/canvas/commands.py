@@ -6,7 +6,8 @@ As in Orange's ``document/commands.py``: a command is a few lines that call one 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
 from PySide6.QtGui import QUndoCommand
 
@@ -125,3 +126,32 @@ class SetSpecCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_spec(self.old)
+
+
+@dataclass
+class EditState:
+    """The data and the network at one point of an edit: the dataset recipe, the input features,
+    the network spec, and (once the state has been left) the weights and history it had."""
+
+    recipe: dict
+    features: list[str]
+    network: dict
+    weights: dict | None = None
+    history: list | None = None
+
+
+class ProjectEditCommand(QUndoCommand):
+    """An edit of the data and the network together (a dataset or features with the input that
+    follows them, or a banner's fix): one undo entry. ``apply(state, leaving)`` shows ``state``
+    everywhere; it may keep the weights of ``leaving`` in it, so that undo and redo restore them."""
+
+    def __init__(self, apply: Callable[[EditState, EditState], None], old: EditState,
+                 new: EditState, text: str, parent=None):
+        super().__init__(text, parent)
+        self.apply, self.old, self.new = apply, old, new
+
+    def redo(self) -> None:
+        self.apply(self.new, self.old)
+
+    def undo(self) -> None:
+        self.apply(self.old, self.new)

@@ -153,4 +153,7 @@ class EditorController(QObject):
         self._select_after = self.document.layer_ids()[index]
 
     def _on_selection_changed(self) -> None:
-        self.inspector.show_layer(self.scene.selected_layer_id())
+        if self.scene.input_selected():
+            self.inspector.show_input()
+        else:
+            self.inspector.show_layer(self.scene.selected_layer_id())

@@ -27,6 +27,9 @@ class InspectorPanel(QWidget):
         super().__init__(parent)
         self.document, self.undo_stack = document, undo_stack
         self.layer_id: str | None = None
+        self.showing_input = False
+        #: what the main window says about the input: "data", "features", "normalisation"
+        self.input_info: dict[str, str] = {}
         self.editors: dict[str, FieldEditor] = {}
         self._session = 0  # merge key: one run of spin box steps is one undo entry
         layout = QVBoxLayout(self)
@@ -58,10 +61,8 @@ class InspectorPanel(QWidget):
         if layer_id is not None and layer_id not in self.document.layer_ids():
             layer_id = None
         self.layer_id = layer_id
-        self._session += 1
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.editors.clear()
+        self.showing_input = False
+        self._clear_form()
         if layer_id is None:
             self.title.setText("Inspector")
             self.description.setText("Select a layer on the canvas to edit it, or drag one in "
@@ -79,6 +80,47 @@ class InspectorPanel(QWidget):
                                  f"{formula.replace(chr(10), '<br>')}</span>")
         self._refresh()
 
+    def _clear_form(self) -> None:
+        self._session += 1
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors.clear()
+
+    def set_input_info(self, info: dict[str, str]) -> None:
+        """What the data gives the network (shown when the input block is selected)."""
+        self.input_info = dict(info)
+        if self.showing_input:
+            self.show_input()
+
+    def show_input(self) -> None:
+        """The input block: its shape, features and normalisation, read-only. The input follows
+        the data, so it is changed in the Data panel (features, dataset, pixel scaling)."""
+        self.layer_id = None
+        self.showing_input = True
+        self._clear_form()
+        self.title.setText("Input")
+        self.description.setText(
+            "What one example gives the network. The input follows the data: choose the features "
+            "or the dataset in the Data panel and it changes with them (Ctrl+Z undoes it).")
+        info = self.input_info
+        shape = self.document.input_shape
+        rows = [("Shape", f"{shape[0]} value{'s' if shape[0] != 1 else ''}" if len(shape) == 1
+                 else shape_text(tuple(shape)))]
+        if info.get("data"):
+            rows.append(("Data", info["data"]))
+        labels = self.document.input_labels
+        rows.append(("Features", info.get("features") or (", ".join(labels) if labels else "—")))
+        if info.get("normalisation"):
+            rows.append(("Normalisation", info["normalisation"]))
+        for name, text in rows:
+            value = QLabel(text)
+            value.setWordWrap(True)
+            value.setObjectName(f"input_{name.lower()}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.form.addRow(name, value)
+        self.footer.setText("")
+        self.error.setText("")
+
     def _add_row(self, spec: FieldSpec) -> None:
         editor = make_editor(spec)
         help_text = FIELD_HELP.get(spec.name, "")
@@ -93,7 +135,9 @@ class InspectorPanel(QWidget):
 
     # -- document -> form ------------------------------------------------------------------------
     def _on_document_changed(self) -> None:
-        if self.layer_id is not None and self.layer_id not in self.document.layer_ids():
+        if self.showing_input:
+            self.show_input()
+        elif self.layer_id is not None and self.layer_id not in self.document.layer_ids():
             self.show_layer(None)
         elif self.layer_id is None:
             self.footer.setText(self._network_footer())

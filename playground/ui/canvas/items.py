@@ -67,7 +67,8 @@ class BlockItem(QGraphicsItem):
         self.extra = 0                       # "channels": maps not shown, drawn as "+N"
         self.resolution = 0
         self.hovered_unit: int | None = None
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, layer_id is not None)
+        # the input block too: the Inspector then shows the input's shape, features and scaling
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.live_item = LiveMapsItem(self)

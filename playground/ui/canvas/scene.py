@@ -176,6 +176,14 @@ class NetworkScene(QGraphicsScene):
                 return item.layer_id
         return None
 
+    def input_selected(self) -> bool:
+        """Whether the input block is the one selected."""
+        return self.input_block.isSelected()
+
+    def select_input(self) -> None:
+        self.clearSelection()
+        self.input_block.setSelected(True)
+
     def select_layer(self, layer_id: str | None) -> None:
         self.clearSelection()
         if layer_id in self.blocks:

@@ -14,11 +14,12 @@ import copy
 import math
 import random
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QGridLayout,
-                               QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy, QSlider,
-                               QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractScrollArea, QCheckBox, QComboBox, QDoubleSpinBox,
+                               QFileDialog, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QSizePolicy, QSlider, QSpinBox, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from playground.data import DatasetError, LoadCancelled, default_recipe, make_dataset
 from playground.data.features import FEATURES, LABELS
@@ -43,6 +44,25 @@ def _swatch(rgb: tuple[int, int, int]) -> QIcon:
     return QIcon(pixmap)
 
 
+class WheelGuard(QObject):
+    """Scrolling the panel with the mouse wheel must not change the data: a slider, spin box or
+    combo box takes wheel steps only once it has the focus (a click or Tab gives it)."""
+
+    def guard(self, widget: QWidget) -> None:
+        widget.setFocusPolicy(Qt.StrongFocus)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() != QEvent.Type.Wheel or watched.hasFocus():
+            return False
+        area = watched.parentWidget()      # the panel's scroll area scrolls instead
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QCoreApplication.sendEvent(area.verticalScrollBar(), event)
+        return True
+
+
 class DataPanel(QWidget):
     """The dataset gallery and the dataset's settings; shows and edits a recipe the main window
     owns. Signals ``dataset_changed(recipe, features)`` and ``settings_changed(settings, False)``
@@ -65,13 +85,18 @@ class DataPanel(QWidget):
         self.gallery.setMinimumHeight(210)
         self.gallery.dataset_picked.connect(self._on_dataset_picked)
         layout.addWidget(self.gallery)
+        # the features first: on 2-D data they are what a student changes most
+        layout.addWidget(self._build_features())
         layout.addWidget(self._build_settings())
         layout.addWidget(self._build_images())
-        layout.addWidget(self._build_features())
         layout.addWidget(self._build_paint())
         layout.addLayout(self._build_loaders())
         layout.addStretch(1)
         align_labels([self._settings_form, self._images_form, self._paint_form])
+        self._wheel_guard = WheelGuard(self)
+        for box in (self.noise, self.train_share, self.samples, self.batch, self.scale,
+                    self.paint_class, self.paint_value):
+            self._wheel_guard.guard(box)
         self.set_dataset(self._recipe, self._features)
         self.set_settings(self._settings)
 

@@ -2,7 +2,9 @@
 
 The main window holds the one TrainingSettings; ``set_settings`` shows it (blocking the panel's
 own echo) and every edit goes back out as a signal: a new learning rate as ``lr_changed`` (it
-applies live, without a reset), anything else as ``settings_changed(settings, True)``.
+applies live, without a reset), anything else as ``settings_changed(settings, True)``. The window
+decides what each change keeps: a new optimizer or optimizer setting keeps the weights and the
+counters and starts only the optimizer's state again (``ui.data_edits.change_settings``).
 """
 from __future__ import annotations
 
