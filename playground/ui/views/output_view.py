@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBo
 from .. import theme
 from .fit_breakdown import FitBreakdown
 from .multilabel import LEGEND_TIP, MultilabelPoints
+from .point_readout import PointReadout
 from .ranges import cache_axes
 
 SHOW_TEST_TIP = ("Show the test points (outlined). The network never trains on them: if it fits "
@@ -79,6 +80,9 @@ class OutputView(QWidget):
         self.breakdown.toggle.toggled.connect(self._redraw)
         self.multilabel = MultilabelPoints(self.plot)  # multi-label: pies and a tinted map
         self._layout()
+        self.readout = PointReadout(self.plot)       # the hovered point's target vs output
+        self.readout.test_visible = self.show_test.isChecked
+        self.layout().addWidget(self.readout)
         self.show_test.toggled.connect(self._on_show_test)
         self.discretize.toggled.connect(self._redraw)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
@@ -179,6 +183,7 @@ class OutputView(QWidget):
         if self.multilabel.active:
             self._multilabel_points(ds)
         self.breakdown.set_session(session, self._mode == "curve")
+        self.readout.set_session(session, self._mode in ("classes", "softmax", "regression2d"))
         self.discretize.setVisible(self._mode != "curve")    # its place goes to the breakdown
 
     def _configure(self, ds, activation: str) -> None:
@@ -287,6 +292,7 @@ class OutputView(QWidget):
         if snap is None or "output" not in snap.grid_outputs:
             return
         out = snap.grid_outputs["output"]
+        self.readout.show_outputs(out if self._mode != "curve" else None)
         if self._mode == "curve" and self._grid_x is not None:
             self.curve.setData(self._grid_x[:, 0], out[0].reshape(-1))
             self.breakdown.show(snap, self._grid_x[:, 0])
