@@ -134,7 +134,7 @@ def params_text(n_params: int | None) -> str:
     return "no params" if n_params == 0 else f"{n_params:,} params"
 
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def _num(value: float) -> str:
@@ -152,7 +152,7 @@ def softmax_text(z_formula: str, unit: int, z: np.ndarray, point: str,
 
     ``z`` is every unit's z at ``point`` (unit is 0-based)."""
     z = np.asarray(z, dtype=np.float64).reshape(-1)
-    j = str(unit + 1).translate(_SUB)
+    j = str(unit + 1).translate(SUBSCRIPTS)
     shift = float(z.max())                        # the same ratio, without overflow
     e = np.exp(z - shift)
     total = float(e.sum())

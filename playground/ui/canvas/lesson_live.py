@@ -14,7 +14,8 @@ import numpy as np
 from playground.project.session import EXTENT
 
 from . import style
-from .describe import softmax_text
+from .describe import SUBSCRIPTS, softmax_text
+from .live import neuron_formula
 
 #: a curve thumbnail's side in pixels (the popup shows it at 150)
 CURVE_PIXELS = 64
@@ -66,9 +67,10 @@ def fill_unit_curves(buffer: style.ImageBuffer, maps: np.ndarray, activation: st
 
 
 def softmax_formula(snapshot, layer_id: str, above_id: str | None, unit: int,
-                    z_formula: str) -> str | None:
-    """The softmax text for unit ``unit`` of ``layer_id`` at the centre of the plane, or None
-    when the snapshot lacks what it takes (then the plain formula stays)."""
+                    input_names: list[str]) -> str | None:
+    """The softmax text for unit ``unit`` of ``layer_id`` (z with its live weights, then the
+    normalisation over the layer with the numbers at the centre of the plane), or None when the
+    snapshot lacks what it takes (then the plain formula stays)."""
     weight = snapshot.weights.get(f"{layer_id}.weight")
     bias = snapshot.weights.get(f"{layer_id}.bias")
     source = snapshot.grid_inputs if above_id is None else snapshot.grid_outputs.get(above_id)
@@ -81,4 +83,7 @@ def softmax_formula(snapshot, layer_id: str, above_id: str | None, unit: int,
     step = 2.0 * EXTENT / source.shape[1]       # the grid's pixel centres (features.grid)
     x1, x2 = -EXTENT + step * (r + 0.5), EXTENT - step * (r + 0.5)
     point = f"the centre of the plane (X1 = {x1:.2f}, X2 = {x2:.2f})".replace("-", "−")
+    b = None if bias is None else float(bias[unit])
+    z_formula = neuron_formula(f"z{str(unit + 1).translate(SUBSCRIPTS)}", "identity", weight[unit],
+                               b, input_names)
     return softmax_text(z_formula, unit, z, point)

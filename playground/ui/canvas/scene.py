@@ -344,8 +344,7 @@ class NetworkScene(QGraphicsScene):
         b = None if bias is None else float(bias[unit])
         if activation == "softmax":     # normalised over the layer: z_j, then e^z_j / Σ e^z_k
             text = lesson_live.softmax_formula(self.snapshot, block.layer_id, above.layer_id, unit,
-                                               neuron_formula(f"z{unit + 1}", "identity",
-                                                              weight[unit], b, names))
+                                               names)
             if text:
                 return text
         return neuron_formula(f"{block.layer_id}[{unit + 1}]", activation, weight[unit], b, names)

@@ -22,8 +22,11 @@ TIP = ("The target the network is trained towards for this point, next to what i
 
 
 def _vector(values) -> str:
-    return "[" + " ".join(f"{v:.2f}".rstrip("0").rstrip(".") if v not in (0, 1) else f"{v:.0f}"
-                          for v in values) + "]"
+    """[0 1 0] for targets of 0s and 1s, [0.08 0.87 0.05] for anything else."""
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    if np.all((values == 0) | (values == 1)):
+        return "[" + " ".join(str(int(v)) for v in values) + "]"
+    return "[" + " ".join(f"{v:.2f}" for v in values) + "]"
 
 
 def target_row(y, task: str, n_outputs: int) -> np.ndarray:
