@@ -49,7 +49,7 @@ def _markdown(body: str) -> str:
     out, block = [], []
     for line in body.splitlines():
         if "\t" in line:
-            block.append(line.replace("\t", "    "))
+            block.append(re.sub(r"</?\w+>", "", line).replace("\t", "    "))   # no <b> tags
             continue
         if block:
             out += ["```", *block, "```"]
