@@ -18,6 +18,7 @@ DOCKS = {
     "data": ("Data", "The dataset, its noise and train/test split, and the input features"),
     "layers": ("Layers", "Drag a layer onto the network to add it"),
     "inspector": ("Inspector", "The selected layer's settings"),
+    "lesson": ("Lesson", "The example's text, its section of the notes and the layer table"),
     "training": ("Training", "Loss, optimizer, regularization and learning rule"),
     "output": ("Output", "What the network computes over the input plane, with the data"),
     "curves": ("Curves", "Loss and accuracy per epoch"),
@@ -78,6 +79,7 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     window.splitDockWidget(docks["data"], docks["layers"], Qt.Vertical)
     window.tabifyDockWidget(docks["data"], docks["training"])
     window.tabifyDockWidget(docks["training"], docks["inspector"])
+    window.tabifyDockWidget(docks["inspector"], docks["lesson"])
     window.addDockWidget(Qt.RightDockWidgetArea, docks["output"])
     window.splitDockWidget(docks["output"], docks["weights"], Qt.Horizontal)
     window.splitDockWidget(docks["output"], docks["curves"], Qt.Vertical)

@@ -53,6 +53,25 @@ def bottleneck_id(network) -> str | None:
     return min(hidden, key=lambda layer: int(np.prod(layer.out_shape))).id
 
 
+def compresses(network) -> bool:
+    """Whether an autoencoder squeezes its input through a code smaller than the input: only then
+    is there anything to compare with PCA (pool_unpool rebuilds the image through 4x14x14 = 784
+    values, as many as the 28x28 input)."""
+    code = bottleneck_id(network)
+    if code is None:
+        return False
+    return int(np.prod(network.layer(code).out_shape)) < int(np.prod(network.input_shape))
+
+
+def front_dock(docks: "ImageDocks") -> str:
+    """The image dock to bring to the front for this session."""
+    if docks.reconstruct and docks.compressing:
+        return "autoencoder"
+    if docks.has_pooling:
+        return "pooling" if docks.reconstruct else "feature_maps"
+    return "feature_maps"
+
+
 def predictions_job(x: np.ndarray):
     """Runs in the worker: the network's outputs on ``x``."""
     def job(trainer):
@@ -86,6 +105,8 @@ class ImageDocks:
         self.probe_listeners: list = []          # called with the probe index the user picked
         self.active = False              # the session's data are images
         self.reconstruct = False         # ... and the network is an autoencoder
+        self.compressing = False         # ... through a code smaller than its input
+        self.has_pooling = False
         self._bridge = None
         self._eval_x = self._eval_labels = self._fit_x = None
         self._class_names: list[str] = []
@@ -108,7 +129,7 @@ class ImageDocks:
 
     def wanted(self) -> dict[str, bool]:
         """Which image docks this session shows."""
-        return {name: self.active and (name != "autoencoder" or self.reconstruct)
+        return {name: self.active and (name != "autoencoder" or self.compressing)
                 and (name != "predictions" or not self.reconstruct) for name in IMAGE_DOCKS}
 
     # -- the session -----------------------------------------------------------------------------
@@ -120,6 +141,9 @@ class ImageDocks:
         self.active = ds is not None and ds.kind == "image"
         self.reconstruct = self.active and bool(session.project.dataset.get("reconstruct"))
         network = session.network if self.active else None
+        self.compressing = self.reconstruct and compresses(network)
+        self.has_pooling = network is not None and any(
+            "pool" in layer.type_name for layer in network.layers)
         for view in self.views.values():
             view.set_network(network)
         if not self.active:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from ..project.document import NetworkDocument
 from ..project.project import Project
 from .docks import arrange_for, hide_stale_tab_bars, missing_part
-from .image_docks import IMAGE_DOCKS, ImageDocks
+from .image_docks import IMAGE_DOCKS, ImageDocks, front_dock
 from .views.curves_view import CurvesView
 from .views.output_view import OutputView
 from .views.weights_view import WeightsView
@@ -47,6 +47,8 @@ class Parts(QObject):
         self.data_panel = data_panel() if data_panel else None
         training_panel = _import("panels.training_panel", "TrainingPanel")
         self.training_panel = training_panel() if training_panel else None
+        lesson_panel = _import("panels.lesson_panel", "LessonPanel")
+        self.lesson_panel = lesson_panel() if lesson_panel else None
         self.output_view = OutputView()
         self.curves_view = CurvesView()
         self.weights_view = WeightsView()
@@ -66,6 +68,7 @@ class Parts(QObject):
                 "layers": e.palette if e else missing_part("The Layers palette"),
                 "inspector": e.inspector if e else missing_part("The Inspector"),
                 "training": self.training_panel or missing_part("The Training panel"),
+                "lesson": self.lesson_panel or missing_part("The Lesson panel"),
                 "output": self.output_view, "curves": self.curves_view,
                 "weights": self.weights_view, **self.image_docks.widgets()}
 
@@ -153,6 +156,10 @@ class Parts(QObject):
             self.undo_stack.clear()
             if self.data_panel and hasattr(self.data_panel, "set_dataset"):
                 self.data_panel.set_dataset(project.dataset, project.features)
+            if self.lesson_panel:
+                self.lesson_panel.set_project(project)
+                if project.description and self._window is not None:
+                    self._window.docks["lesson"].raise_()     # a lesson opens on its text
         finally:
             self._showing = False
             self._pending = None
@@ -165,6 +172,8 @@ class Parts(QObject):
 
     def show_session(self, session) -> None:
         self.output_view.set_session(session)
+        if self.lesson_panel:
+            self.lesson_panel.set_network(session.network)
         self.image_docks.set_session(session, self._window.bridge if self._window else None)
         self._show_docks_for(session)
         if self.training_panel and hasattr(self.training_panel, "set_output_activation"):
@@ -173,8 +182,9 @@ class Parts(QObject):
     def _show_docks_for(self, session) -> None:
         """Image data: the image views instead of Output; back again for points. Only when the
         kind of data changes, so a dock the user closed stays closed while they work."""
-        mode = ("autoencoder" if self.image_docks.reconstruct else "images") \
-            if self.image_docks.active else "points"
+        d = self.image_docks
+        mode = ("autoencoder" if d.compressing else "reconstruct" if d.reconstruct else "images") \
+            if d.active else "points"
         if mode == self._mode or self._window is None:
             return
         was_points = self._mode in (None, "points")
@@ -186,8 +196,7 @@ class Parts(QObject):
         docks["output"].setVisible(mode == "points")
         if was_points != (mode == "points"):
             arrange_for(self._window, docks, images=mode != "points")
-        docks["autoencoder" if mode == "autoencoder" else
-              "feature_maps" if mode == "images" else "output"].raise_()
+        docks[front_dock(self.image_docks) if mode != "points" else "output"].raise_()
         self._tidy_tab_bars()
 
     def _tidy_tab_bars(self) -> None:

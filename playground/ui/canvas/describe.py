@@ -6,6 +6,8 @@ unpooling (3.4.2).
 """
 from __future__ import annotations
 
+import numpy as np
+
 from playground.engine.layers.base import shape_text
 
 ACTIVATION_TEXT = {"identity": "linear", "leaky_relu": "leaky ReLU", "relu": "relu",
@@ -130,3 +132,42 @@ def params_text(n_params: int | None) -> str:
     if n_params is None:
         return ""
     return "no params" if n_params == 0 else f"{n_params:,} params"
+
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _num(value: float) -> str:
+    return f"{'−' if value < 0 else ''}{abs(value):.2f}"
+
+
+def softmax_text(z_formula: str, unit: int, z: np.ndarray, point: str,
+                 max_terms: int = 4) -> str:
+    """What a softmax unit computes, with the live numbers at one point of the plane:
+
+    z₂ = 0.83·h1 − 1.20·h2 + 0.05
+    softmax normalises over the layer's 3 units: y₂ = e^z₂ / Σₖ e^zₖ
+    at (0.06, −0.06): z = (1.20, −0.30, 0.50)
+    y₂ = e^−0.30 / (e^1.20 + e^−0.30 + e^0.50) = 0.74 / 5.71 = 0.13
+
+    ``z`` is every unit's z at ``point`` (unit is 0-based)."""
+    z = np.asarray(z, dtype=np.float64).reshape(-1)
+    j = str(unit + 1).translate(SUBSCRIPTS)
+    shift = float(z.max())                        # the same ratio, without overflow
+    e = np.exp(z - shift)
+    total = float(e.sum())
+    y = float(e[unit] / total)
+    z_values = ", ".join(_num(v) for v in z[:max_terms * 2])
+    if len(z) > max_terms * 2:
+        z_values += ", …"
+    if len(z) <= max_terms:
+        sum_text = " + ".join(f"e^{_num(v)}" for v in z)
+    else:
+        sum_text = f"e^{_num(z[0])} + … + e^{_num(z[-1])} ({len(z)} terms)"
+    scale = f" (all shifted by −{shift:.2f} so nothing overflows)" if shift > 30 else ""
+    ez, sm = (float(np.exp(z[unit])), float(np.exp(z).sum())) if shift <= 30 else \
+        (float(e[unit]), total)
+    return (f"{z_formula}\n"
+            f"softmax normalises over the layer's {len(z)} units: y{j} = e^z{j} / Σₖ e^zₖ\n"
+            f"at {point}: z = ({z_values})\n"
+            f"y{j} = e^{_num(z[unit])} / ({sum_text}) = {ez:.2f} / {sm:.2f} = {y:.2f}{scale}")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from playground.engine.layers.base import shape_text
 from playground.project.document import LAYER_TYPES, NetworkDocument
 
-from . import style
+from . import lesson_live, style
 from .describe import layer_tooltip, params_text, settings_text
 from .items import BlockItem, InsertionMarkerItem, LinkItem
 from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_channel_maps,
@@ -231,9 +231,11 @@ class NetworkScene(QGraphicsScene):
         before = (block.live_kind, block.n_units, block.resolution)
         units = config.get("units")
         if maps is not None and maps.ndim == 3 and maps.shape[0] == units <= MAX_LINE_UNITS:
-            r = maps.shape[1]
+            curves = lesson_live.is_sweep(snapshot.grid_inputs)   # 1-D data: curves over x
+            r = lesson_live.CURVE_PIXELS if curves else maps.shape[1]
             buffer = self._buffer(block, r, units * r)
-            fill_unit_maps(buffer, maps, config.get("activation", "identity"))
+            (lesson_live.fill_unit_curves if curves else fill_unit_maps)(
+                buffer, maps, config.get("activation", "identity"))
             block.set_live("thumbs", units, r, buffer)
         elif weight is not None and weight.ndim == 2:
             buffer = self._buffer(block, weight.shape[1], weight.shape[0])
@@ -346,6 +348,11 @@ class NetworkScene(QGraphicsScene):
             names = [f"x{i + 1}" for i in range(weight.shape[1])]
         else:
             names = [f"{above.layer_id}[{i + 1}]" for i in range(weight.shape[1])]
-        return neuron_formula(f"{block.layer_id}[{unit + 1}]", block.config.get("activation",
-                              "identity"), weight[unit], None if bias is None else float(bias[unit]),
-                              names)
+        activation = block.config.get("activation", "identity")
+        b = None if bias is None else float(bias[unit])
+        if activation == "softmax":     # normalised over the layer: z_j, then e^z_j / Σ e^z_k
+            text = lesson_live.softmax_formula(self.snapshot, block.layer_id, above.layer_id, unit,
+                                               names)
+            if text:
+                return text
+        return neuron_formula(f"{block.layer_id}[{unit + 1}]", activation, weight[unit], b, names)

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBo
                                QWidget)
 
 from .. import theme
+from .fit_breakdown import FitBreakdown
+from .multilabel import LEGEND_TIP, MultilabelPoints
+from .point_readout import PointReadout
 from .ranges import cache_axes
 
 SHOW_TEST_TIP = ("Show the test points (outlined). The network never trains on them: if it fits "
@@ -73,7 +76,13 @@ class OutputView(QWidget):
         self.plot_widget.setToolTip(MAP_TIP)
         self.plot = self.plot_widget.addPlot()
         self._build_items()
+        self.breakdown = FitBreakdown(self.plot)      # 1-D: the fit as a sum of hidden units
+        self.breakdown.toggle.toggled.connect(self._redraw)
+        self.multilabel = MultilabelPoints(self.plot)  # multi-label: pies and a tinted map
         self._layout()
+        self.readout = PointReadout(self.plot)       # the hovered point's target vs output
+        self.readout.test_visible = self.show_test.isChecked
+        self.layout().addWidget(self.readout)
         self.show_test.toggled.connect(self._on_show_test)
         self.discretize.toggled.connect(self._redraw)
         self.plot.scene().sigMouseClicked.connect(self._on_clicked)
@@ -137,6 +146,7 @@ class OutputView(QWidget):
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.show_test)
         controls.addWidget(self.discretize)
+        controls.addWidget(self.breakdown.toggle)
         controls.addStretch(1)
         caption = QHBoxLayout()
         caption.setContentsMargins(8, 0, 6, 0)
@@ -169,6 +179,12 @@ class OutputView(QWidget):
         self._grid_x = None if session.grid_points is None else np.asarray(session.grid_points)
         self._configure(ds, activation)
         self._set_points(ds)
+        self.caption.setToolTip(LEGEND_TIP if self.multilabel.set_session(session) else "")
+        if self.multilabel.active:
+            self._multilabel_points(ds)
+        self.breakdown.set_session(session, self._mode == "curve")
+        self.readout.set_session(session, self._mode in ("classes", "softmax", "regression2d"))
+        self.discretize.setVisible(self._mode != "curve")    # its place goes to the breakdown
 
     def _configure(self, ds, activation: str) -> None:
         scalar = self._mode in ("classes", "regression2d")
@@ -276,15 +292,18 @@ class OutputView(QWidget):
         if snap is None or "output" not in snap.grid_outputs:
             return
         out = snap.grid_outputs["output"]
+        self.readout.show_outputs(out if self._mode != "curve" else None)
         if self._mode == "curve" and self._grid_x is not None:
             self.curve.setData(self._grid_x[:, 0], out[0].reshape(-1))
+            self.breakdown.show(snap, self._grid_x[:, 0])
         elif self._mode == "softmax":
             probs = out
             if self.discretize.isChecked():
                 probs = np.eye(len(out), dtype=out.dtype)[out.argmax(axis=0)].transpose(2, 0, 1)
             # grid row 0 is the top of the plane; the image's row 0 is drawn at the bottom
-            self.rgb_image.setImage(theme.blend_classes(probs)[::-1], autoLevels=False,
-                                    rect=self._rect)
+            image = self.multilabel.map_image(out, self.discretize.isChecked()) \
+                if self.multilabel.active else theme.blend_classes(probs)
+            self.rgb_image.setImage(image[::-1], autoLevels=False, rect=self._rect)
         elif self._mode in ("classes", "regression2d"):
             img = out[0]
             if self._mode == "classes" and self.discretize.isChecked():
@@ -293,7 +312,15 @@ class OutputView(QWidget):
             self.image.setImage(img[::-1], autoLevels=False, levels=self._levels, rect=self._rect)
 
     def _on_show_test(self, checked: bool) -> None:
-        self.test_points.setVisible(checked and self._mode != "none")
+        self.test_points.setVisible(checked and self._mode != "none" and not self.multilabel.active)
+        self.multilabel.set_test_visible(checked)
+
+    def _multilabel_points(self, ds) -> None:
+        """Multi-label data: pies instead of one-colour points, and the mixed map's legend."""
+        self.train_points.setData([], [])
+        self.test_points.setData([], [])
+        self.caption.setText(self.multilabel.set_points(ds, self.show_test.isChecked()))
+        self.caption.setVisible(True)
 
     def _on_clicked(self, event) -> None:
         if self._mode in ("none",):
