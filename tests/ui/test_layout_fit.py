@@ -26,6 +26,8 @@ STEPS = 8
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def window(request, qapp):
+    # the window applies the app's theme (style sheet, palette): leave the app as it was found
+    sheet, palette = qapp.styleSheet(), qapp.palette()
     with tempfile.TemporaryDirectory(prefix="playground-layout-") as folder:
         w = open_window(request.param, folder)
         try:
@@ -34,6 +36,8 @@ def window(request, qapp):
             w.files.mark_clean()
             w.close()
             w.shutdown()
+            qapp.setStyleSheet(sheet)
+            qapp.setPalette(palette)
 
 
 def seen(widget) -> bool:
