@@ -24,7 +24,7 @@ from .fit import FitError, carry_note, carry_weights, suggest_fixes
 from .project import SESSION_KEYS, Project, ProjectError, check_painted
 
 EXTENT = 6.0                      #: the 2-D plane and the 1-D interval are [-6, 6]
-GRID_RESOLUTION = 50              #: decision-map pixels per side (view setting "grid_resolution")
+GRID_RESOLUTION = 100             #: decision-map pixels per side (view setting "grid_resolution")
 #: the 1-D fit curve is CURVE_SIDE**2 points along x: the Trainer hands grid outputs back as
 #: (units, R, R) squares, so the curve's points are a square number (ravel a square for the curve)
 CURVE_SIDE = 15

@@ -25,8 +25,29 @@ DOCKS = {
     "weights": ("Weights && gradients", "Weight matrices, histograms and gradient norms"),
     **{name: (title, tip) for name, (title, tip, _) in IMAGE_DOCKS.items()},
 }
-#: the left column's width and the two right columns' (Output or image views | Weights)
-LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH = 285, 345, 300
+#: the left column's width and the two right columns' (Output or image views | Weights) at 1280
+LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH = 290, 345, 300
+#: the network canvas keeps at least this width, or this share of a wider window
+CANVAS_WIDTH, CANVAS_SHARE = 350, 0.25
+#: the Curves dock's height (two plots over 80 px each, with their axes and the legend row)
+CURVES_HEIGHT = 320
+
+
+def column_widths(window_width: int) -> tuple[int, int, int]:
+    """(left, output, weights) widths: 1280 px wide gives the defaults; a wider window gives its
+    extra width to the views, not to an empty canvas (the network is zoomed to fit its view)."""
+    canvas = max(CANVAS_WIDTH, int(CANVAS_SHARE * window_width))
+    views = max(OUTPUT_WIDTH + WEIGHTS_WIDTH, window_width - LEFT_WIDTH - canvas)
+    output = round(views * OUTPUT_WIDTH / (OUTPUT_WIDTH + WEIGHTS_WIDTH))
+    return LEFT_WIDTH, output, views - output
+
+
+def row_heights(window_height: int) -> tuple[int, int]:
+    """(output or image views, curves) heights: 450 and 270 at 800 px; a taller window gives the
+    top views most of the extra height."""
+    room = max(720, window_height - 80)
+    curves = max(CURVES_HEIGHT, round(0.36 * room))
+    return room - curves, curves
 
 
 #: panels of form fields: they scroll rather than be clipped when their dock is short
@@ -98,29 +119,43 @@ def default_sizes(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     """The columns' widths and the rows' heights at 1280x800. Call again once the window has its
     size: before that Qt scales the requested sizes down with the window."""
     window.resizeDocks([docks["data"], docks["output"], docks["weights"]],
-                       [LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH], Qt.Horizontal)
+                       list(column_widths(window.width())), Qt.Horizontal)
     window.resizeDocks([docks["data"], docks["layers"]], [470, 250], Qt.Vertical)
-    window.resizeDocks([docks["output"], docks["curves"]], [450, 270], Qt.Vertical)
+    window.resizeDocks([docks["output"], docks["curves"]], list(row_heights(window.height())),
+                       Qt.Vertical)
 
 
 def arrange_for(window: QMainWindow, docks: dict[str, QDockWidget], images: bool) -> None:
-    """Images: the image views need width, so they take both right columns and Weights & gradients
-    joins Curves as a tab below them. Points: Weights & gradients gets its own column again."""
+    """Images: the image views need width and height, so they take both right columns from top
+    to bottom, Weights & gradients joins them as a tab, and Curves moves under the network canvas
+    (the bottom area between the left and right columns). Points: Weights & gradients gets its
+    own column again and Curves returns under Output."""
     weights, curves = docks["weights"], docks["curves"]
+    left, output, right = column_widths(window.width())
+    top, bottom = row_heights(window.height())
     if images:
-        if weights not in window.tabifiedDockWidgets(curves):
-            window.tabifyDockWidget(curves, weights)
-        curves.raise_()
-        window.resizeDocks([docks["data"], docks["feature_maps"]],
-                           [LEFT_WIDTH, OUTPUT_WIDTH + WEIGHTS_WIDTH], Qt.Horizontal)
-        window.resizeDocks([docks["feature_maps"], curves], [480, 240], Qt.Vertical)
+        if weights not in window.tabifiedDockWidgets(docks["feature_maps"]):
+            window.removeDockWidget(weights)
+            window.tabifyDockWidget(docks["feature_maps"], weights)
+            weights.show()
+        if window.dockWidgetArea(curves) != Qt.BottomDockWidgetArea:
+            window.removeDockWidget(curves)
+            window.addDockWidget(Qt.BottomDockWidgetArea, curves)
+            curves.show()
+        window.resizeDocks([docks["data"], docks["feature_maps"]], [left, output + right],
+                           Qt.Horizontal)
+        window.resizeDocks([curves], [bottom], Qt.Vertical)
         return
     window.removeDockWidget(weights)
     window.addDockWidget(Qt.RightDockWidgetArea, weights, Qt.Horizontal)
     weights.show()
-    window.resizeDocks([docks["data"], docks["output"], weights],
-                       [LEFT_WIDTH, OUTPUT_WIDTH, WEIGHTS_WIDTH], Qt.Horizontal)
-    window.resizeDocks([docks["output"], curves], [450, 270], Qt.Vertical)
+    if window.dockWidgetArea(curves) != Qt.RightDockWidgetArea:
+        window.removeDockWidget(curves)
+        window.splitDockWidget(docks["output"], curves, Qt.Vertical)
+        curves.show()
+    window.resizeDocks([docks["data"], docks["output"], weights], [left, output, right],
+                       Qt.Horizontal)
+    window.resizeDocks([docks["output"], curves], [top, bottom], Qt.Vertical)
 
 
 def hide_stale_tab_bars(window: QMainWindow) -> int:

@@ -32,9 +32,11 @@ IMAGE_DOCKS = {
     "feature_maps": ("Feature maps", "Every channel of a layer's output on a probe image",
                      FeatureMapsView),
     "filters": ("Filters", "The kernels of a convolution layer and their gradients", FiltersView),
-    "pooling": ("Pooling && unpooling", "Pooling windows, their maxima and max unpooling",
+    # short titles: six tabs share the image views' width at 1280x800
+    "pooling": ("Pooling", "Pooling & unpooling: pooling windows, their maxima and max unpooling",
                 PoolingView),
-    "conv_mechanics": ("Convolution mechanics", "How one output of a convolution is computed",
+    "conv_mechanics": ("Convolution", "Convolution mechanics: how one output of a convolution is "
+                                      "computed",
                        ConvMechanicsView),
     "predictions": ("Predictions", "Test images with the predicted class, the confusion matrix and "
                                    "per-class accuracy", PredictionsView),

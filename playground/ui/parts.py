@@ -26,6 +26,16 @@ SLOW_EVERY = 3          # curves and weights at ~8-10 Hz while training (the pum
 SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2}
 
 
+def readable_curve_axes(curves) -> None:
+    """Whole epochs on the curves' x axes, significant digits on their y axes (a loss of 5e-05
+    reads 5e-5, not 0.0000)."""
+    from .views.axes import integer_axis, significant_axis
+    for plot in (getattr(curves, "loss_plot", None), getattr(curves, "score_plot", None)):
+        if plot is not None:
+            integer_axis(plot.getAxis("bottom"))
+            significant_axis(plot.getAxis("left"))
+
+
 def _import(module: str, name: str):
     try:
         mod = __import__(f"playground.ui.{module}", fromlist=[name])
@@ -53,6 +63,7 @@ class Parts(QObject):
         self.curves_view = CurvesView()
         self.weights_view = WeightsView()
         self.image_docks = ImageDocks()
+        readable_curve_axes(self.curves_view)
         self.canvas = self.editor.view if self.editor else missing_part("The network editor")
         self._window = None
         self._pending = None                 # "keep" or "reset": a coalesced rebuild after edits
@@ -174,10 +185,25 @@ class Parts(QObject):
         self.output_view.set_session(session)
         if self.lesson_panel:
             self.lesson_panel.set_network(session.network)
+        self._show_feature_names(session)
         self.image_docks.set_session(session, self._window.bridge if self._window else None)
         self._show_docks_for(session)
         if self.training_panel and hasattr(self.training_panel, "set_output_activation"):
             self.training_panel.set_output_activation(session.network.output_activation)
+
+    def _show_feature_names(self, session) -> None:
+        """The input features (X1, X2, X1² ...) name the Input block's maps on the canvas and the
+        first layer's columns in the weights heatmap."""
+        from ..data.features import LABELS
+        names = [LABELS.get(f, f) for f in session.features] if session is not None else []
+        self.weights_view.set_input_names(names or None)
+        shape = list(self.document.input_shape or [])
+        if names and shape == [len(names)] and self.document.input_labels != names:
+            showing, self._showing = self._showing, True     # names only: nothing to rebuild
+            try:
+                self.document.set_input(shape, names)
+            finally:
+                self._showing = showing
 
     def _show_docks_for(self, session) -> None:
         """Image data: the image views instead of Output; back again for points. Only when the

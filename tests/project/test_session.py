@@ -9,7 +9,7 @@ from playground.data.features import expand
 from playground.engine import Network, TrainingSettings
 from playground.project import Project, ProjectError, build_session
 from playground.project.fit import FitError
-from playground.project.session import CURVE_SIDE
+from playground.project.session import CURVE_SIDE, GRID_RESOLUTION
 
 
 def spec(inputs, *layers):
@@ -27,10 +27,10 @@ def test_features_expand_the_data_and_the_grid():
     x = session.trainer.x_train
     assert x.shape == (50, 4)
     np.testing.assert_allclose(x, expand(session.dataset.x_train, feats))
-    assert session.grid_points.shape == (2500, 2)
+    assert session.grid_points.shape == (GRID_RESOLUTION ** 2, 2)
     np.testing.assert_allclose(session.trainer.grid, expand(session.grid_points, feats))
     snap = session.trainer.snapshot()
-    assert snap.grid_outputs["output"].shape == (1, 50, 50)
+    assert snap.grid_outputs["output"].shape == (1, GRID_RESOLUTION, GRID_RESOLUTION)
 
 
 @pytest.mark.parametrize("network, dataset, message, fix", [

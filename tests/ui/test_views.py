@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import pyqtgraph as pg
 
 from playground.project.examples import example_names, load_example
 from playground.project.project import ProjectError
@@ -142,21 +143,79 @@ def test_curves_grow_per_epoch_and_clear_on_reset(qtbot):
     assert view.lines["train_loss"].getData()[0] is None or len(view.lines["train_loss"].getData()[0]) == 0
 
 
-def test_weights_view_fixed_symmetric_levels_and_norm_lines(qtbot):
+def test_weights_view_symmetric_levels_follow_the_weights_until_the_user_sets_them(qtbot):
     session, snap = trained("spiral", 20)
     view = WeightsView()
     qtbot.addWidget(view)
     view.show_snapshot(snap)
     assert [view.layer.itemText(i) for i in range(view.layer.count())] == ["dense1", "dense2", "dense3"]
-    r = view.range.value()
-    assert view.heat.levels[0] == -r and view.heat.levels[1] == r
+
+    def holds_every_weight() -> float:
+        r = view.range.value()
+        w = view._last.weights[f"{view.layer.currentText()}.weight"]
+        assert view.heat.levels[0] == -r and view.heat.levels[1] == r
+        assert r / 4 <= np.abs(w).max() <= r          # round, just above the largest |w|
+        # the histogram counts every weight (none fall off its ends)
+        assert view.weight_hist.getData()[1].sum() == w.size
+        return r
+
+    assert view.auto_range.isChecked()
+    holds_every_weight()
+    session.trainer.run(400)
+    view.show_snapshot(session.trainer.snapshot())
+    holds_every_weight()
+    view.range.setValue(0.05)                           # the user's own range: kept
+    assert not view.auto_range.isChecked()
     session.trainer.run(20)
     view.show_snapshot(session.trainer.snapshot())
-    assert view.range.value() == r                      # the levels stay put while weights change
+    assert view.range.value() == 0.05 and tuple(view.heat.levels) == (-0.05, 0.05)
+    view.auto_range.setChecked(True)                    # back to following the weights
+    holds_every_weight()
     assert set(view.norm_lines) == {"dense1", "dense2", "dense3"}
-    assert len(view.norms["dense1"]) == 2
+    assert len(view.norms["dense1"]) == 3
     view.layer.setCurrentText("dense2")
     np.testing.assert_array_equal(view.heat.image, session.trainer.snapshot().weights["dense2.weight"])
+
+
+def test_weights_heatmap_names_its_inputs_on_cell_centres(qtbot):
+    session, snap = trained("spiral", 5)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.resize(300, 700)
+    view.show()
+    view.set_input_names(["X1", "X2"])
+    view.show_snapshot(snap)
+    bottom = view.heat_plot.getAxis("bottom")._tickLevels[0]
+    assert bottom == [(0.5, "X1"), (1.5, "X2")]
+    left = view.heat_plot.getAxis("left")._tickLevels[0]
+    units = snap.weights["dense1.weight"].shape[0]
+    assert all(v == int(v) + 0.5 and label == str(int(v)) for v, label in left)
+    assert left[0] == (0.5, "0") and len(left) <= units
+    view.layer.setCurrentText("dense2")                 # its inputs are dense1's units
+    ticks = view.heat_plot.getAxis("bottom")._tickLevels[0]
+    assert ticks[0] == (0.5, "0") and all(label == str(int(v)) for v, label in ticks)
+    steps = {b[0] - a[0] for a, b in zip(ticks, ticks[1:])}
+    assert len(steps) == 1 and steps.pop() == int(ticks[1][0])   # every k-th unit, evenly
+
+
+def test_conv_layers_show_kernels_with_their_gradients(qtbot):
+    session, snap = trained("lenet_digits", 2)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.show_snapshot(snap)
+    view.layer.setCurrentText("conv1")
+    w, g = snap.weights["conv1.weight"], snap.gradients["conv1.weight"]
+    out, inp, kh, kw = w.shape
+    assert view.grad_heat.isVisible()
+    np.testing.assert_array_equal(view.grad_heat.image, weight_image(g))
+    # beside the kernels: one blank column between the two grids
+    rect = view.grad_heat.mapRectToView(view.grad_heat.boundingRect())
+    assert rect.left() == view.heat.image.shape[1] + 1
+    assert "gradients" in view.heat_plot.titleLabel.text
+    left = view.heat_plot.getAxis("left")._tickLevels[0]
+    assert left[0] == (kh / 2, "0")                     # the middle of filter 0's kernels
+    view.layer.setCurrentText("dense1")
+    assert not view.grad_heat.isVisible()
 
 
 def test_weight_image_tiles_conv_kernels():
@@ -217,3 +276,26 @@ def test_gradient_norm_axis_spans_whole_decades_with_one_point(qtbot):
     assert steps >= 10 and high - low >= 1
     ticks = view.norm_plot.getAxis("left")._tickLevels[0]
     assert [v for v, _ in ticks] == list(range(low, high + 1))
+
+
+def test_decision_map_is_100_by_100_drawn_smooth_and_points_keep_a_ring(qtbot):
+    session, snap = trained("xor", 20)
+    view = OutputView()
+    qtbot.addWidget(view)
+    view.set_session(session)
+    view.show_snapshot(snap)
+    assert view.decision_image().shape == (100, 100)
+    assert view.image.smooth                           # blended pixels, not 6-px blocks
+    view.discretize.setChecked(True)                   # crisp classes when asked
+    assert not view.image.smooth
+    assert set(np.unique(view.decision_image())) <= {0.0, 1.0}
+    view.discretize.setChecked(False)
+    # over a map saturated in their own colour, points keep a ring of another colour: white
+    # for training points, dark for test points (filled with their class colour too)
+    train_pen = view.train_points.opts["pen"].color()
+    assert (train_pen.red(), train_pen.green(), train_pen.blue()) == (255, 255, 255)
+    test = view.test_points.data
+    assert view.test_points.opts["pen"].color().lightness() < 60
+    blue = pg.mkColor(theme.class_rgb(2).astype(int)[1].tolist())
+    labels = np.asarray(session.dataset.y_test).reshape(-1)
+    assert all(b.color().rgb() == blue.rgb() for b, k in zip(test["brush"], labels) if k == 1)

@@ -195,10 +195,20 @@ class NetworkView(QGraphicsView):
             painter.drawText(QRectF(0, self.viewport().height() / 2, width, 40),
                              Qt.AlignmentFlag.AlignCenter, "Drag layers here from the Layers palette")
         total = f"{result.total_params:,} parameters" if result.ok else "does not build"
-        painter.setPen(style.muted_text(palette))
-        box = QRectF(0, self.viewport().height() - 26, width - 12, 22)
-        painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, total)
+        self._draw_total(painter, total, width)
         painter.restore()
+
+    def _draw_total(self, painter: QPainter, total: str, width: int) -> None:
+        """The parameter count in the bottom right corner, on a card of its own: when the
+        network is taller than the view, blocks scroll under it instead of showing through."""
+        palette = self.palette()
+        text_w = QFontMetricsF(self.font()).horizontalAdvance(total)
+        card = QRectF(width - text_w - 26, self.viewport().height() - 28, text_w + 16, 24)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(card, 6, 6)
+        painter.setPen(style.muted_text(palette))
+        painter.drawText(card, Qt.AlignmentFlag.AlignCenter, total)
 
     def _draw_banner(self, painter: QPainter, message: str, width: int) -> None:
         metrics = QFontMetricsF(self.font())

@@ -85,7 +85,7 @@ class AutoencoderView(QWidget):
         self.grid = CellGrid(min_cell=28, max_cell=80)
         self.grid.setToolTip("Top: test inputs x. Middle: the autoencoder's output x'. Bottom: the\n"
                              "projection onto PCA's first k components (k = bottleneck size).")
-        outer.addWidget(self.grid, 2)
+        outer.addWidget(self.grid)
         plots = QHBoxLayout()
         self.code_plot = ScatterPanel("Bottleneck z (autoencoder)", "z₁", "z₂")
         self.pca_plot = ScatterPanel("PCA scores", "PC 1", "PC 2")
@@ -95,7 +95,7 @@ class AutoencoderView(QWidget):
                                  "z = V_kᵀ(x − mean): the orthogonal directions of largest variance.")
         plots.addWidget(self.code_plot)
         plots.addWidget(self.pca_plot)
-        outer.addLayout(plots, 3)
+        outer.addLayout(plots, 1)
         self.notes = QLabel(NOTES)
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.RichText)
@@ -104,6 +104,15 @@ class AutoencoderView(QWidget):
         self.pca_reconstructions: np.ndarray | None = None
         self.autoencoder_mse = self.pca_mse = float("nan")
         self._apply_palette()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """The image rows take the height their cells need, the scatter plots the rest."""
+        width = self.width() - 8
+        self.grid.setFixedHeight(max(self.grid.height_for(width), 40))
 
     def changeEvent(self, event) -> None:
         if event.type() == event.Type.PaletteChange:
@@ -164,6 +173,7 @@ class AutoencoderView(QWidget):
         cells = [Cell(p, levels, cmap) for p in planes]
         k = self.pca.n_components
         self.grid.set_cells(cells, columns=n, row_labels=["original", "autoencoder", f"PCA ({k})"])
+        self._fit_grid()
 
 
 def _two_columns(points: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -71,7 +71,8 @@ class ImageViewBase(QWidget):
         self.layer_combo = QComboBox()
         self.layer_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.layer_combo.setMinimumContentsLength(34)
+        # room for "conv1 (conv2d, 6x28x28)"; longer names are elided in the closed combo only
+        self.layer_combo.setMinimumContentsLength(20)
         self.layer_combo.currentIndexChanged.connect(self._on_layer_combo)
         self.header.addWidget(self.layer_combo)
         self._outer.addLayout(self.header)

@@ -12,12 +12,13 @@ from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from .colours import MAPS, colour_of, text_colour_on, to_qimage
 
 TITLE_H, CAPTION_H, BAR_H, GAP = 14, 14, 6, 6
+MAX_TITLE_LINES = 3     #: a title wider than its cell wraps onto up to this many lines
 
 
 @dataclass
@@ -68,6 +69,7 @@ class CellGrid(QWidget):
         self.column_labels: list[str] = []
         self._images: list = []
         self._layout: tuple | None = None  # (left, top, cell w, cell h, title h, row pitch)
+        self._th = TITLE_H                  # the title row's height (lines wrapped to the cells)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(False)
 
@@ -93,10 +95,43 @@ class CellGrid(QWidget):
         return -(-len(self.cells) // self.columns)
 
     def _extra_h(self) -> int:
-        has_title = any(c.title for c in self.cells)
         has_caption = any(c.caption for c in self.cells)
         has_bar = any(c.bar is not None for c in self.cells)
-        return TITLE_H * has_title + CAPTION_H * has_caption + (BAR_H + 2) * has_bar + GAP
+        return self._th + CAPTION_H * has_caption + (BAR_H + 2) * has_bar + GAP
+
+    def small_font(self) -> QFont:
+        """The font of the titles, captions and labels."""
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
+        return small
+
+    def _title_h(self, room: float) -> int:
+        """The title row's height: one line, or as many as the widest title needs wrapped in
+        ``room`` pixels (a cell's width and the gap)."""
+        titles = [c.title for c in self.cells if c.title]
+        if not titles:
+            return 0
+        metrics = QFontMetricsF(self.small_font())
+        lines = max(metrics.boundingRect(QRectF(0, 0, room, 1000), Qt.TextFlag.TextWordWrap,
+                                         t).height() / metrics.lineSpacing() for t in titles)
+        return TITLE_H * int(np.clip(round(lines), 1, MAX_TITLE_LINES))
+
+    def clipped_text(self) -> list[str]:
+        """Titles and captions that do not fit their cell at the current size (for the layout
+        check): a word wider than the cell, or more lines than the title row has."""
+        metrics = QFontMetricsF(self.small_font())
+        out = []
+        for i, cell in enumerate(self.cells):
+            room = self.image_rect(i).width() + GAP
+            for text, height in ((cell.title, self._layout[4] if self._layout else TITLE_H),
+                                 (cell.caption, CAPTION_H)):
+                if not text:
+                    continue
+                need = metrics.boundingRect(QRectF(0, 0, room, 1000), Qt.TextFlag.TextWordWrap,
+                                            text)
+                if need.width() > room + 0.5 or need.height() > height + 2:
+                    out.append(text)
+        return out
 
     def _margins(self) -> tuple[int, int]:
         left = 8 + self.fontMetrics().horizontalAdvance(max(self.row_labels, key=len)) \
@@ -122,6 +157,15 @@ class CellGrid(QWidget):
         h = (64 * self._aspect() + self._extra_h()) * self.rows + top
         return QSize(int(w), int(h))
 
+    def height_for(self, width: int) -> int:
+        """The height the cells need at ``width`` when they grow to ``max_cell`` at most: more
+        would be an empty band under them."""
+        if not self.cells:
+            return 0
+        left, top = self._margins()
+        cell = float(np.clip((width - left) / self.columns - GAP, self.min_cell, self.max_cell))
+        return int((cell * self._aspect() + self._extra_h()) * self.rows + top + 2)
+
     def minimumSizeHint(self) -> QSize:
         left, top = self._margins()
         w = (self.min_cell + GAP) * self.columns + left
@@ -134,7 +178,17 @@ class CellGrid(QWidget):
             left, top = self._margins()
             cw = self._cell_width()
             ch = cw * self._aspect()
-            title_h = TITLE_H * any(c.title for c in self.cells)
+            # the cells' width depends on the titles' lines and the lines on the width: settle it
+            self._th = TITLE_H if any(c.title for c in self.cells) else 0
+            for _ in range(3):
+                cw = self._cell_width()
+                title_h = self._title_h(cw + GAP)
+                if title_h == self._th:
+                    break
+                self._th = title_h
+            cw = self._cell_width()
+            ch = cw * self._aspect()
+            title_h = self._th
             self._layout = (left, top, cw, ch, title_h, ch + self._extra_h())
         left, top, cw, ch, title_h, pitch = self._layout
         row, col = divmod(index, self.columns)
@@ -169,9 +223,7 @@ class CellGrid(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         text = self.palette().color(self.foregroundRole())
-        small = QFont(self.font())
-        small.setPointSizeF(max(6.5, self.font().pointSizeF() - 1.5))
-        painter.setFont(small)
+        painter.setFont(self.small_font())
         for i, cell in enumerate(self.cells):
             self._paint_cell(painter, i, cell, text)
         self._paint_labels(painter, text)
@@ -181,8 +233,10 @@ class CellGrid(QWidget):
         rect = self.image_rect(i)
         painter.setPen(text)
         if cell.title:
-            painter.drawText(QRectF(rect.left() - GAP / 2, rect.top() - TITLE_H, rect.width() + GAP,
-                                    TITLE_H), Qt.AlignmentFlag.AlignCenter, cell.title)
+            title_h = self._layout[4] if self._layout else TITLE_H
+            painter.drawText(QRectF(rect.left() - GAP / 2, rect.top() - title_h, rect.width() + GAP,
+                                    title_h), Qt.AlignmentFlag.AlignHCenter
+                             | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap, cell.title)
         image = self._images[i]
         if image is not None:
             painter.drawImage(rect, image)  # nearest-neighbour: pixels stay crisp squares
@@ -232,7 +286,7 @@ class CellGrid(QWidget):
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
         for col, label in enumerate(self.column_labels[:self.columns]):
             rect = self.image_rect(col)
-            top = rect.top() - TITLE_H * (1 + any(c.title for c in self.cells))
+            top = rect.top() - TITLE_H - self._th
             painter.drawText(QRectF(rect.left() - GAP / 2, top, rect.width() + GAP, TITLE_H),
                              Qt.AlignmentFlag.AlignCenter, label)
 

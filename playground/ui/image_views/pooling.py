@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QCheckBox, QLabel, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox
 
 from .base import HIGHLIGHT, ImageViewBase
 from .cell_grid import Cell, CellGrid, ColorBar, pixel_rect
@@ -38,18 +38,24 @@ class PoolingView(ImageViewBase):
         self.zoom_check.setChecked(True)
         self.zoom_check.setToolTip("Show an 8×8 region with every number written in its cell.")
         self.zoom_check.toggled.connect(lambda _: self.redraw())
-        self.header.addWidget(self.zoom_check)
-        self.top_spin = self._spin("top", -1, "Top row of the region (auto: around the largest value).")
-        self.left_spin = self._spin("left", -1, "Left column of the region (auto: around the largest value).")
         self.header.addStretch(1)
+        # the zoom's controls on a row of their own: one row was wider than the dock at 1280x800
+        self._zoom_row = QHBoxLayout()
+        self._outer.insertLayout(1, self._zoom_row)
+        self._zoom_row.addWidget(self.zoom_check)
+        self.top_spin = self._spin("top", -1, "Top row of the region (auto: around the largest value).",
+                                   self._zoom_row)
+        self.left_spin = self._spin("left", -1, "Left column of the region (auto: around the largest value).",
+                                    self._zoom_row)
+        self._zoom_row.addStretch(1)
         self.grid = CellGrid(min_cell=60, max_cell=330)
-        self._outer.insertWidget(2, self.grid, 1)
+        self._outer.insertWidget(3, self.grid, 1)
         self.colour_bar = ColorBar()
-        self._outer.insertWidget(3, self.colour_bar)
+        self._outer.insertWidget(4, self.colour_bar)
         self.unpooled: np.ndarray | None = None
         self.region: tuple[int, int, int, int] = (0, 0, 0, 0)
 
-    def _spin(self, label: str, minimum: int, tip: str) -> QSpinBox:
+    def _spin(self, label: str, minimum: int, tip: str, row=None) -> QSpinBox:
         spin = QSpinBox()
         spin.setRange(minimum, 0)
         if minimum < 0:
@@ -57,8 +63,9 @@ class PoolingView(ImageViewBase):
         spin.setValue(minimum)
         spin.setToolTip(tip)
         spin.valueChanged.connect(lambda _: self.redraw())
-        self.header.addWidget(QLabel(label))
-        self.header.addWidget(spin)
+        row = self.header if row is None else row
+        row.addWidget(QLabel(label))
+        row.addWidget(spin)
         return spin
 
     def accepts(self, info: LayerInfo) -> bool:

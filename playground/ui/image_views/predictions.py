@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from playground.engine.metrics import confusion_matrix, predicted_classes
 
-from .cell_grid import Cell, CellGrid
+from .cell_grid import BAR_H, CAPTION_H, GAP, TITLE_H, Cell, CellGrid
 from .colours import image_planes
 from .confusion import ConfusionMatrixWidget
 
@@ -55,6 +56,7 @@ class PredictionsView(QWidget):
         self.order = np.zeros(0, np.int64)
         self.predicted = np.zeros(0, np.int64)
         self._data = None
+        self._shape = (0, 0)
 
     def set_network(self, network=None) -> None:
         self._data = None
@@ -94,4 +96,27 @@ class PredictionsView(QWidget):
                               border=None if right else WRONG,
                               tooltip=f"test image {i}: true {names[labels[i]]}, predicted "
                                       f"{names[self.predicted[i]]} with p = {conf[i]:.3f}"))
-        self.grid.set_cells(cells, columns=min(len(cells), 8))
+        columns, rows = self._grid_shape(cells)
+        self._shape = (columns, rows)
+        self.grid.set_cells(cells[:columns * rows], columns=columns)
+
+    def _grid_shape(self, cells: list[Cell]) -> tuple[int, int]:
+        """(columns, rows) of images that fit the grid with every caption and title whole: a
+        cell is at least as wide as its longest text, and no row is pushed off the bottom."""
+        metrics = QFontMetricsF(self.grid.small_font())
+        texts = [t for c in cells for t in (c.title, c.caption) if t]
+        cell = max([metrics.horizontalAdvance(t) + 2 for t in texts] + [self.grid.min_cell])
+        width = max(self.grid.width() - 4, cell)
+        columns = int(max(1, min(len(cells), 10, width // (cell + GAP))))
+        pitch = cell + TITLE_H + CAPTION_H + BAR_H + 2 + GAP
+        rows = int(max(1, self.grid.height() // pitch))
+        return columns, rows
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._data is not None and self.grid.cells:
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self._data is not None and self._grid_shape(self.grid.cells) != self._shape:
+            self._draw_images()

@@ -113,11 +113,12 @@ class DatasetGallery(QListWidget):
         super().__init__(parent)
         self.setViewMode(QListView.IconMode)
         self.setIconSize(QSize(ICON, ICON))
-        self.setGridSize(QSize(ICON + 22, ICON + 34))
+        # room for titles of three short lines ("f(x) = x" / "sin(x) / 5") under the icon, whole
+        self.setGridSize(QSize(ICON + 42, ICON + 46))
         self.setResizeMode(QListView.Adjust)
         self.setMovement(QListView.Static)
         self.setWordWrap(True)
-        self.setUniformItemSizes(True)
+        self.setUniformItemSizes(False)     # each title gets the lines it needs
         self.setSpacing(2)
         self.infos = {info.name: info for info in list_datasets()}
         for info in self.infos.values():

@@ -2,8 +2,8 @@
 
 - 2-D classification: the decision map (the network's output on every grid point), orange for
   class 0, blue for class 1 and white at the boundary as in TensorFlow Playground; for softmax
-  over k classes each pixel mixes the class colours by probability. Train points are filled, test
-  points outlined.
+  over k classes each pixel mixes the class colours by probability. Train points have a white
+  ring, test points a dark one, so both show over a map of their own colour.
 - 1-D regression: the fitted curve y = f(x) over the data points.
 - 2-D regression: the output as a heat map, points coloured by their target on the same scale.
 Clicking the plot emits ``point_clicked(x1, x2, button)`` for painting points.
@@ -22,7 +22,7 @@ from .multilabel import LEGEND_TIP, MultilabelPoints
 from .point_readout import PointReadout
 from .ranges import cache_axes
 
-SHOW_TEST_TIP = ("Show the test points (outlined). The network never trains on them: if it fits "
+SHOW_TEST_TIP = ("Show the test points (with a dark ring). The network never trains on them: if it fits "
                  "the training points but not these, it is overfitting.")
 DISCRETIZE_TIP = ("Colour every pixel by its predicted class only: threshold the output at 0.5 "
                   "(sigmoid: y >= 0.5 is class 1) or take argmax_k p_k (softmax). Shows the decision "
@@ -42,6 +42,23 @@ def _levels(activation: str, task: str, y: np.ndarray) -> tuple[float, float]:
         lo, hi = float(np.min(y)), float(np.max(y))
         return (lo, hi) if hi > lo else (lo - 1, hi + 1)
     return 0.0, 1.0
+
+
+class SmoothImageItem(pg.ImageItem):
+    """An image drawn with bilinear filtering when ``smooth`` is set: the decision map's pixels
+    blend into a smooth surface, as in TensorFlow Playground, instead of showing as blocks."""
+
+    smooth = True
+
+    def paint(self, painter, *args):
+        painter.setRenderHint(painter.RenderHint.SmoothPixmapTransform, self.smooth)
+        super().paint(painter, *args)
+
+
+#: train points: the class colour with a white ring; test points: with a dark ring. Either ring
+#: keeps a point visible over a map saturated in its own colour.
+TRAIN_RING = (255, 255, 255)
+TEST_RING = (30, 30, 30)
 
 
 def _translucent(color: str, alpha: int = 215):
@@ -99,13 +116,13 @@ class OutputView(QWidget):
         p.showGrid(x=False, y=False)
         for axis in ("bottom", "left"):       # the plane's edges (-6, 6) keep their labels
             p.getAxis(axis).setStyle(hideOverlappingLabels=False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.rgb_image = pg.ImageItem(axisOrder="row-major")
+        self.image = SmoothImageItem(axisOrder="row-major")
+        self.rgb_image = SmoothImageItem(axisOrder="row-major")
         for item in (self.image, self.rgb_image):
             p.addItem(item)
         self.curve = p.plot(pen=pg.mkPen(theme.BLUE, width=3), name="network f(x)")
-        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=1))
-        self.test_points = pg.ScatterPlotItem(size=7, brush=pg.mkBrush(0, 0, 0, 0))
+        self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(TRAIN_RING, width=1.2))
+        self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(TEST_RING, width=1.5))
         p.addItem(self.train_points)
         p.addItem(self.test_points)
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=theme.diverging_colormap(),
@@ -263,8 +280,8 @@ class OutputView(QWidget):
             self._fit_curve_range(np.concatenate([ytr, yte]))
         else:
             self.train_points.setData(xtr[:, 0], xtr[:, 1], brush=self._brushes(ds, ds.y_train), size=7)
-            pens = [pg.mkPen(b.color(), width=2) for b in self._brushes(ds, ds.y_test)]
-            self.test_points.setData(xte[:, 0], xte[:, 1], pen=pens, size=7)
+            self.test_points.setData(xte[:, 0], xte[:, 1], brush=self._brushes(ds, ds.y_test),
+                                     pen=pg.mkPen(TEST_RING, width=1.5), size=7)
             if self._mode in ("classes", "softmax"):
                 self._class_legend(ds)
         self.test_points.setVisible(self.show_test.isChecked())
@@ -298,6 +315,7 @@ class OutputView(QWidget):
             self.breakdown.show(snap, self._grid_x[:, 0])
         elif self._mode == "softmax":
             probs = out
+            self.rgb_image.smooth = not self.discretize.isChecked()
             if self.discretize.isChecked():
                 probs = np.eye(len(out), dtype=out.dtype)[out.argmax(axis=0)].transpose(2, 0, 1)
             # grid row 0 is the top of the plane; the image's row 0 is drawn at the bottom
@@ -306,6 +324,7 @@ class OutputView(QWidget):
             self.rgb_image.setImage(image[::-1], autoLevels=False, rect=self._rect)
         elif self._mode in ("classes", "regression2d"):
             img = out[0]
+            self.image.smooth = not self.discretize.isChecked()
             if self._mode == "classes" and self.discretize.isChecked():
                 lo, hi = self._levels
                 img = np.where(img >= self._threshold, hi, lo)

@@ -11,18 +11,23 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
+                               QLabel, QVBoxLayout, QWidget)
 
 from .. import theme
-from .ranges import cache_axes, decade_ticks, doubled, sticky_top
+from .axes import integer_axis, significant_axis
+from .ranges import cache_axes, doubled, sticky_top
 from .series import GrowingSeries
+from .weight_axes import MIN_COL_GAP_PX, MIN_ROW_PX, decade_ticks_for, heatmap_ticks, thinned
 
 LAYER_TIP = "The layer whose weights and gradients the heatmap and histograms show."
-RANGE_TIP = ("The fixed colour range ±r of the heatmap: -r is orange, 0 white, +r blue. Fixed, so a "
-             "colour means the same weight in every frame while the weights change.")
+RANGE_TIP = ("The colour range ±r of the heatmap and the weight histogram: -r is orange, 0 white, "
+             "+r blue. Typing a value fixes it, so a colour means the same weight in every frame.")
+AUTO_TIP = ("Let the colour range follow the weights: ±r is the round number just above the "
+            "largest |w|, and moves only when the weights leave it or shrink far below it.")
 HEAT_TIP = ("The weight matrix W (rows: units of this layer, columns: its inputs), z = W x + b. "
-            "Convolution kernels are tiled: one row per filter, one kernel per input channel.")
+            "Convolution kernels are tiled: one row per filter, one kernel per input channel, "
+            "and their gradients dL/dW tiled the same way on the right, on their own ± scale.")
 HIST_TIP = "How the weights are spread. Xavier init: N(0, 1/n_in); He init: N(0, 2/n_in)."
 GRAD_TIP = ("How the gradients dL/dW of the last batch are spread. Backprop: dL/dW = delta x^T, "
             "where delta is the error signal of this layer.")
@@ -30,6 +35,7 @@ NORM_TIP = ("The L2 norm ||dL/dW|| = sqrt(sum of squared gradients) of every lay
             "log axis. Lines falling far below the others near the input mean vanishing gradients "
             "(sigmoid'(z) <= 1/4 multiplies at every layer); lines climbing mean exploding ones.")
 BINS = 41
+LEGEND_COLUMNS, LEGEND_ROW = 3, 20     #: the gradient-norm legend: entries per row, row height
 MIN_DECADES = 3        #: the gradient-norm axis spans at least this many decades
 NORM_COLORS = [theme.BLUE, theme.ORANGE, (76, 175, 80), (171, 71, 188), (229, 57, 53),
                (0, 172, 193), (141, 110, 99), (96, 125, 139)]
@@ -76,6 +82,10 @@ class WeightsView(QWidget):
         self.range.setDecimals(3)
         self.range.setPrefix("± ")
         self.range.setToolTip(RANGE_TIP)
+        self.auto_range = QCheckBox("auto")
+        self.auto_range.setToolTip(AUTO_TIP)
+        self.auto_range.setChecked(True)
+        self._input_names: list[str] | None = None
         self.norms: dict[str, GrowingSeries] = {}
         self.norm_lines: dict[str, pg.PlotDataItem] = {}
         self._last = None
@@ -85,18 +95,27 @@ class WeightsView(QWidget):
         self._layout()
         self.layer.currentTextChanged.connect(self._on_layer_changed)
         self.range.valueChanged.connect(self._on_range_changed)
+        self.auto_range.toggled.connect(self._on_auto_toggled)
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(QLabel("Layer"))
         controls.addWidget(self.layer, 1)
-        controls.addWidget(QLabel("Range"))
-        controls.addWidget(self.range)
+        scale = QHBoxLayout()
+        scale.setContentsMargins(6, 0, 6, 0)
+        scale.addWidget(QLabel("Colour range"))
+        scale.addWidget(self.auto_range)
+        scale.addWidget(self.range, 1)
+        # the two rows of controls stand side by side when the view is wide (see _arrange)
+        self._controls = QBoxLayout(QBoxLayout.TopToBottom)
+        self._controls.setSpacing(2)
+        self._controls.addLayout(controls)
+        self._controls.addLayout(scale)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        box.addLayout(controls)
+        box.addLayout(self._controls)
         box.addWidget(self.plots, 1)
 
     def _build_plots(self) -> None:
@@ -110,15 +129,21 @@ class WeightsView(QWidget):
         self.heat_plot.setToolTip(HEAT_TIP)
         self.heat = pg.ImageItem(axisOrder="row-major")
         self.heat_plot.addItem(self.heat)
+        # a convolution's kernel gradients, tiled as its kernels, to their right
+        self.grad_heat = pg.ImageItem(axisOrder="row-major")
+        self.grad_heat.setLookupTable(theme.diverging_colormap().getLookupTable(nPts=256))
+        self.heat_plot.addItem(self.grad_heat)
+        self.heat_plot.getViewBox().sigResized.connect(self._set_heat_ticks)
         self.colorbar = pg.ColorBarItem(values=(-1, 1), colorMap=theme.diverging_colormap(),
                                         interactive=False, width=10)
         self.colorbar.setImageItem(self.heat, insert_in=self.heat_plot)
-        self.weight_hist_plot = g.addPlot(row=1, col=0, title="weights")
+        # the histograms' axis labels say what they count: no titles, more room for the bars
+        self.weight_hist_plot = g.addPlot(row=1, col=0)
         self.weight_hist_plot.setLabel("bottom", "weight")
         self.weight_hist_plot.setToolTip(HIST_TIP)
         self.weight_hist = self.weight_hist_plot.plot(stepMode="center", fillLevel=0,
                                                       brush=(*theme.BLUE, 150), pen=theme.BLUE)
-        self.grad_hist_plot = g.addPlot(row=1, col=1, title="gradients")
+        self.grad_hist_plot = g.addPlot(row=1, col=1)
         self.grad_hist_plot.setLabel("bottom", "dL/dW")
         self.grad_hist_plot.setToolTip(GRAD_TIP)
         self.grad_hist = self.grad_hist_plot.plot(stepMode="center", fillLevel=0,
@@ -126,16 +151,17 @@ class WeightsView(QWidget):
         self.norm_plot = g.addPlot(row=2, col=0, colspan=2,
                                    title="gradient norm per layer (log)")
         # the legend has a row of its own under the plot: it never covers a line or a point
-        self.norm_legend = pg.LegendItem(labelTextSize="8pt", colCount=4)
+        self.norm_legend = pg.LegendItem(labelTextSize="8pt", colCount=LEGEND_COLUMNS)
         g.addItem(self.norm_legend, row=3, col=0, colspan=2)
-        g.ci.layout.setRowStretchFactor(0, 5)
-        g.ci.layout.setRowStretchFactor(1, 3)
-        g.ci.layout.setRowStretchFactor(2, 4)
+        self._wide: bool | None = None
+        self._arrange(False)
+        self._empty_norm_axis()
         self.norm_plot.setLogMode(y=True)
         self.norm_plot.setLabel("bottom", "step")
         self.norm_plot.setLabel("left", "‖dL/dW‖")
         self.norm_plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.norm_plot.getAxis("left").setWidth(44)
+        self.norm_plot.getViewBox().sigResized.connect(self._set_norm_ticks)
         self.norm_plot.setToolTip(NORM_TIP)
         self.norm_plot.setMouseEnabled(False, False)
         self.norm_plot.hideButtons()
@@ -151,12 +177,62 @@ class WeightsView(QWidget):
         self._hist_top = {id(self.weight_hist_plot): 1.0, id(self.grad_hist_plot): 1.0}
         self._grad_range: float | None = None       # the gradient histogram's ± range
         self._hist_x: dict[int, tuple[float, float]] = {}   # the x range each histogram shows
-        for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
+        self._readable_axes()
+        for plot in (self.heat_plot, self.norm_plot):
             plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
             plot.titleLabel.setText(plot.titleLabel.text)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
             cache_axes(plot)
+
+    def _readable_axes(self) -> None:
+        """Counts and steps in whole numbers; weights and gradients with significant digits."""
+        for plot in (self.weight_hist_plot, self.grad_hist_plot):
+            integer_axis(plot.getAxis("left"))
+            significant_axis(plot.getAxis("bottom"))
+        integer_axis(self.norm_plot.getAxis("bottom"))
+
+    def _fit_legend(self) -> None:
+        """The legend's row is as tall as its entries (LEGEND_ROW each), never more."""
+        rows = -(-len(self.norm_legend.items) // LEGEND_COLUMNS)
+        self.norm_legend.setMinimumHeight(rows * LEGEND_ROW)
+        self.norm_legend.setMaximumHeight(rows * LEGEND_ROW + 2)
+
+    # -- arrangement ---------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        size = event.size()
+        self._arrange(size.width() >= max(480, 1.3 * size.height()))
+
+    def _arrange(self, wide: bool) -> None:
+        """Tall (a column of its own): heatmap, histograms, gradient norms, legend, one under the
+        other. Wide (tabbed with the image views): the heatmap on the left, the histograms over
+        the gradient norms on the right, and the controls on one row, so every plot keeps more
+        than 80 px each way in a short dock."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        grid = self.plots.ci.layout
+        items = (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot,
+                 self.norm_legend)
+        for item in items:
+            for index in range(grid.count()):
+                if grid.itemAt(index) is item:
+                    grid.removeAt(index)
+                    break
+        places = ([(0, 0, 3, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 1, 1, 2), (2, 1, 1, 2)] if wide
+                  else [(0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2), (3, 0, 1, 2)])
+        for item, (row, col, rows, cols) in zip(items, places):
+            grid.addItem(item, row, col, rows, cols)
+        for row, stretch in enumerate((1, 1, 0, 0) if wide else (5, 3, 4, 0)):
+            grid.setRowStretchFactor(row, stretch)
+        for col, stretch in enumerate((4, 3, 3) if wide else (1, 1, 0)):
+            grid.setColumnStretchFactor(col, stretch)
+        self.norm_plot.setTitle(None if wide else "gradient norm per layer (log)", size="9pt")
+        self.norm_plot.setLabel("left", "‖dL/dW‖ (log)" if wide else "‖dL/dW‖")
+        if hasattr(self, "_controls"):
+            self._controls.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
+        self.plots.ci.update()
 
     # -- data ----------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -167,7 +243,9 @@ class WeightsView(QWidget):
         self.norms.clear()
         self.norm_lines.clear()
         self.norm_legend.clear()
+        self._fit_legend()
         self._norm_view = None
+        self._empty_norm_axis()
         self._grad_range = None
         self._last_step = -1
         self._last = None
@@ -208,11 +286,24 @@ class WeightsView(QWidget):
             self.layer.blockSignals(False)
             self._choose_range()
 
-    def _choose_range(self) -> None:
+    def set_input_names(self, names: list[str] | None) -> None:
+        """The network's input features (X1, X2, X1² ...): the first layer's columns say them."""
+        self._input_names = list(names) if names else None
+        self._heat_shape = None
+
+    def _choose_range(self, force: bool = True) -> None:
+        """The automatic colour range: the round number above the largest |w|. ``force``: pick it
+        anew (another layer); else only when the weights left it or fell below a quarter of it."""
         w = self._weights()
-        if w is not None:
+        if w is None or not self.auto_range.isChecked():
+            return
+        peak = float(np.max(np.abs(w))) if w.size and np.isfinite(w).all() else 1.0
+        r = self.range.value()
+        if force or peak > r or peak < r / 4:
+            r = nice_range(peak)
+        if r != self.range.value() or force:
             self.range.blockSignals(True)
-            self.range.setValue(nice_range(float(np.max(np.abs(w))) if w.size else 1.0))
+            self.range.setValue(r)
             self.range.blockSignals(False)
             self.colorbar.setLevels((-self.range.value(), self.range.value()))
 
@@ -229,6 +320,7 @@ class WeightsView(QWidget):
                 color = NORM_COLORS[len(self.norm_lines) % len(NORM_COLORS)]
                 self.norm_lines[name] = self.norm_plot.plot(pen=pg.mkPen(color, width=2))
                 self.norm_legend.addItem(self.norm_lines[name], name)
+                self._fit_legend()
             self.norms[name].append(snap.step, value)
 
     def _fit_norm_view(self) -> None:
@@ -259,28 +351,86 @@ class WeightsView(QWidget):
             self.norm_plot.setXRange(0, steps * 1.04, padding=0)   # room for the last dot
             # log mode: in decades, with a sliver of room so the end labels are drawn whole
             self.norm_plot.setYRange(view[1] - 0.08, view[2] + 0.08, padding=0)
-            self.norm_plot.getAxis("left").setTicks([decade_ticks(view[1], view[2]), []])
+            self._set_norm_ticks()
 
     def _draw_layer(self) -> None:
         w = self._weights()
         if w is None:
             return
+        self._choose_range(force=False)
         r = self.range.value()
         image = weight_image(w)
         self.heat.setImage(image, autoLevels=False, levels=(-r, r))
-        if image.shape != self._heat_shape:
-            self._heat_shape = image.shape
-            self.heat_plot.setRange(xRange=(0, image.shape[1]), yRange=(0, image.shape[0]),
-                                    padding=0.02)
-        counts, edges = np.histogram(w, bins=BINS, range=(-r, r))
-        self._set_hist(self.weight_hist_plot, self.weight_hist, edges, counts)
         g = self._last.gradients.get(f"{self.layer.currentText()}.weight")
+        g_max = None
         if g is not None and g.size:
             peak = float(np.max(np.abs(g))) if np.isfinite(g).all() else 1.0
             # sticky: a range that followed every batch would re-lay the axis out every frame
             g_max = self._grad_range = sticky_top(self._grad_range, peak, shrink_below=0.1)
+        conv = w.ndim == 4 and g is not None and g.shape == w.shape
+        self._draw_kernel_gradients(g if conv else None, g_max, image.shape)
+        shape = (w.shape, conv)
+        if shape != self._heat_shape:
+            self._heat_shape = shape
+            width = image.shape[1] * (2 if conv else 1) + (1 if conv else 0)
+            # kernels keep square pixels (a grid of little pictures); a dense matrix fills the plot
+            self.heat_plot.setAspectLocked(w.ndim == 4)
+            self.heat_plot.setRange(xRange=(0, width), yRange=(0, image.shape[0]), padding=0.02)
+            self.heat_plot.setTitle("kernels W  |  gradients dL/dW" if conv else "weights W",
+                                    size="9pt")
+            self.heat_plot.setLabel("bottom", "input channel" if w.ndim == 4 else "input")
+            self.heat_plot.setLabel("left", "filter" if w.ndim == 4 else "unit")
+            self._set_heat_ticks()
+        counts, edges = np.histogram(w, bins=BINS, range=(-r, r))
+        self._set_hist(self.weight_hist_plot, self.weight_hist, edges, counts)
+        if g_max is not None:
             counts, edges = np.histogram(g, bins=BINS, range=(-g_max, g_max))
             self._set_hist(self.grad_hist_plot, self.grad_hist, edges, counts)
+
+    def _draw_kernel_gradients(self, g, g_max, shape: tuple) -> None:
+        """A convolution's gradients tiled like its kernels, one blank column right of them."""
+        if g is None or not g_max:
+            self.grad_heat.setVisible(False)
+            return
+        self.grad_heat.setVisible(True)
+        self.grad_heat.setImage(weight_image(g), autoLevels=False, levels=(-g_max, g_max))
+        self.grad_heat.setRect(shape[1] + 1, 0, shape[1], shape[0])
+
+    def _names_for_layer(self) -> list[str] | None:
+        """The input features name the columns of the first layer only."""
+        first = self.layer.itemText(0) if self.layer.count() else None
+        return self._input_names if self.layer.currentText() == first else None
+
+    def _set_heat_ticks(self, *_args) -> None:
+        """Ticks on the middle of each weight's cell (or each kernel), as many as fit."""
+        w = self._weights()
+        if w is None:
+            return
+        bottom, left = heatmap_ticks(w.shape, self._names_for_layer())
+        box = self.heat_plot.getViewBox().boundingRect()
+        (x0, x1), (y0, y1) = self.heat_plot.viewRange()
+        metrics = pg.QtGui.QFontMetricsF(self.heat_plot.getAxis("bottom").style.get("tickFont")
+                                         or self.font())
+        # pixels the ticked cells span: from the first cell's left edge to the last one's right
+        x_px = box.width() * (bottom[-1][0] + bottom[0][0]) / max(x1 - x0, 1e-9)
+        y_px = box.height() * (left[-1][0] + left[0][0]) / max(y1 - y0, 1e-9)
+        bottom = thinned(bottom, x_px, lambda t: metrics.horizontalAdvance(t) + MIN_COL_GAP_PX)
+        left = thinned(left, y_px, lambda t: MIN_ROW_PX)
+        self.heat_plot.getAxis("bottom").setTicks([bottom, []])
+        self.heat_plot.getAxis("left").setTicks([left, []])
+
+    def _empty_norm_axis(self) -> None:
+        """Before any gradient (or for a rule that has none, the perceptron's): whole decades
+        0.01 to 10, not pyqtgraph's log minor ticks piled on each other ("9 8 7 6 5 4 3 2")."""
+        self.norm_plot.setXRange(0, 10, padding=0)
+        self.norm_plot.setYRange(-2.08, 1.08, padding=0)
+        self.norm_plot.getAxis("left").setTicks([decade_ticks_for(-2, 1, 1000), []])
+
+    def _set_norm_ticks(self, *_args) -> None:
+        if self._norm_view is not None:
+            height = self.norm_plot.getViewBox().boundingRect().height()
+            self.norm_plot.getAxis("left").setTicks(
+                [decade_ticks_for(self._norm_view[1], self._norm_view[2], height), []])
 
     def _set_hist(self, plot, curve, edges: np.ndarray, counts: np.ndarray) -> None:
         curve.setData(edges, counts)
@@ -299,5 +449,13 @@ class WeightsView(QWidget):
         self._draw_layer()
 
     def _on_range_changed(self, value: float) -> None:
+        self.auto_range.blockSignals(True)
+        self.auto_range.setChecked(False)           # the user's own range: keep it
+        self.auto_range.blockSignals(False)
         self.colorbar.setLevels((-value, value))
         self._draw_layer()
+
+    def _on_auto_toggled(self, auto: bool) -> None:
+        if auto:
+            self._choose_range()
+            self._draw_layer()

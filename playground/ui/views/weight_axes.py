@@ -1,0 +1,56 @@
+"""Ticks for the weights heatmap and the gradient-norm axis: on cell centres, named, and never
+more than the axis has room for.
+
+A weight matrix W (out, in) is drawn with one cell per weight: a tick sits in the middle of its
+column (named after the input: X1, X2 ... for the first layer on 2-D data, else the input's
+index) and of its row (the unit's index). Convolution kernels are tiled (filter rows, input
+channel columns, one blank pixel between kernels): a tick sits in the middle of each kernel.
+"""
+from __future__ import annotations
+
+import math
+
+from .ranges import decade_label
+
+MIN_ROW_PX = 16          #: vertical room one tick label needs
+MIN_COL_GAP_PX = 8       #: room between two tick labels side by side
+
+
+def thinned(ticks: list[tuple[float, str]], room_px: float, label_px) -> list[tuple[float, str]]:
+    """Every k-th tick, the smallest k so labels of size ``label_px(text)`` fit in ``room_px``.
+    The first tick always shows."""
+    if not ticks:
+        return []
+    n = len(ticks)
+    need = max(label_px(text) for _, text in ticks)
+    fits = max(1, int(room_px // max(need, 1.0)))
+    every = max(1, math.ceil(n / fits))
+    return ticks[::every]
+
+
+def cell_ticks(count: int, cell: int = 1, gap: int = 0,
+               names: list[str] | None = None) -> list[tuple[float, str]]:
+    """A tick in the middle of each of ``count`` cells ``cell`` pixels wide with ``gap`` pixels
+    between them; labelled with ``names`` when given (and as many), else 0, 1, 2 ..."""
+    labels = names if names is not None and len(names) == count else [str(i) for i in range(count)]
+    return [(i * (cell + gap) + cell / 2.0, labels[i]) for i in range(count)]
+
+
+def heatmap_ticks(shape: tuple, names: list[str] | None = None
+                  ) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """(bottom ticks, left ticks) of a weight tensor's picture (see ``weight_image``)."""
+    if len(shape) == 4:
+        out, inp, kh, kw = shape
+        return (cell_ticks(inp, kw, 1, [f"ch{i}" for i in range(inp)]), cell_ticks(out, kh, 1))
+    if len(shape) == 1:
+        return cell_ticks(shape[0]), [(0.5, "0")]
+    return cell_ticks(shape[1], names=names), cell_ticks(shape[0])
+
+
+def decade_ticks_for(low: int, high: int, height_px: float) -> list[tuple[float, str]]:
+    """Ticks at whole decades 10^low .. 10^high, as many as ``height_px`` has room for (labels
+    MIN_ROW_PX tall), spaced evenly and always including 10^low."""
+    decades = high - low
+    fits = max(1, int(height_px // (MIN_ROW_PX + 4)) - 1)
+    every = max(1, math.ceil(decades / fits))
+    return [(float(k), decade_label(k)) for k in range(low, high + 1, every)]
