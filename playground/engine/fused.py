@@ -23,6 +23,7 @@ from .optimizers import _adam, _momentum, _rmsprop, _sgd
 FAST = {"nsz", "arcp", "contract", "reassoc"}
 MAX_WIDTH = 64
 ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
+OUTPUT_ACTIVATIONS = ELEMENTWISE + ("softmax",)
 LOSS_CODES = {"mse": 0, "bce": 1, "cce": 2}
 OPT_CODES = {"sgd": 0, "momentum": 1, "rmsprop": 2, "adam": 3}
 
@@ -106,7 +107,7 @@ def forward_T(params, table, alphas, offs, acts, nb):
 
 
 @njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
-def _output_delta(loss_code, out_code, y, t, delta, nb):
+def _output_delta(loss_code, out_code, out_alpha, y, t, delta, nb):
     """Loss value and dL/dz of the output layer (y, t, delta: (K, :nb))."""
     k = y.shape[0]
     loss = 0.0
@@ -131,7 +132,7 @@ def _output_delta(loss_code, out_code, y, t, delta, nb):
             for j in range(k):
                 delta[j, n] = y[j, n] * (delta[j, n] - s)
     if out_code != 6:
-        _scale_by_derivative(out_code, 0.1, y, delta, nb)
+        _scale_by_derivative(out_code, out_alpha, y, delta, nb)
     return loss / (k * nb) if loss_code != 2 else loss / nb
 
 
@@ -225,7 +226,8 @@ def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, tabl
             for j in range(k):
                 tbuf[j, n] = t[idx, j]
         forward_T(params, table, alphas, offs, acts, nb)
-        loss = _output_delta(loss_code, out_code, acts[out0:out0 + k], tbuf, delta[out0:out0 + k], nb)
+        loss = _output_delta(loss_code, out_code, alphas[n_layers - 1], acts[out0:out0 + k], tbuf,
+                             delta[out0:out0 + k], nb)
         _backward_T(params, grads, table, alphas, offs, acts, delta, nb)
         if reg_kind != 0:
             loss += _penalty_T(reg_kind, reg_rate, params, grads, mask)
@@ -286,7 +288,7 @@ class FusedMLP:
         if max([net.input_shape[0]] + [layer.out_shape[0] for layer in layers]) > MAX_WIDTH:
             return False
         hidden_ok = all(layer.activation in ELEMENTWISE for layer in layers[:-1])
-        out_ok = layers[-1].activation in ELEMENTWISE + ("softmax",)
+        out_ok = layers[-1].activation in OUTPUT_ACTIVATIONS
         return hidden_ok and out_ok and loss_name in LOSS_CODES
 
     def predict_all(self, x: np.ndarray) -> np.ndarray:
@@ -314,7 +316,7 @@ class FusedMLP:
         hyper = np.array([c["lr"], c.get("rho", c.get("alpha", betas[0])), betas[1],
                           c.get("eps", 0.0), c.get("weight_decay", 0.0),
                           float(c.get("amsgrad", False)), float(c.get("maximize", False))], dtype)
-        state = optimizer._state["all"]
+        state = optimizer.state()["all"]  # live views: the kernel updates them in place
         slots = [state.get(name, backup[:0]) for name in ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")]
         if optimizer.name in ("momentum", "rmsprop"):
             slots[0] = state[optimizer.slots[0]]

@@ -48,7 +48,7 @@ class Trainer:
     def __init__(self, network: Network, settings: TrainingSettings, data: TrainData,
                  grid: np.ndarray | None = None, grid_resolution: int = 0,
                  probe_inputs: np.ndarray | None = None, augment=None,
-                 evaluate_each_epoch: bool = True):
+                 evaluate_each_epoch: bool = True, fast_path: bool = True):
         settings.validate()
         self.net, self.settings, self.data = network, settings, data
         if data.task not in metrics.TASKS:
@@ -92,11 +92,24 @@ class Trainer:
         self.last_loss = float("nan")
         self.history: list[dict] = []
         self._fused = None
-        if FusedMLP.supports(network, settings, self.loss_name, augment):
-            self._fused = FusedMLP(network, self.batch_size)
-            shape = (len(self.y_train),) + network.output_shape
+        self.fast_path = fast_path
+
+    # -- the fused fast path (small all-dense networks) ---------------------------------------
+    @property
+    def fast_path(self) -> bool:
+        """True while steps run in the fused kernel. Setting it False forces the general,
+        layer-by-layer path (same maths); setting it True uses the fused kernel where the
+        network, loss and settings allow it (``FusedMLP.supports``), else stays False."""
+        return self._fused is not None
+
+    @fast_path.setter
+    def fast_path(self, wanted: bool) -> None:
+        self._fused = None
+        if wanted and FusedMLP.supports(self.net, self.settings, self.loss_name, self.augment):
+            self._fused = FusedMLP(self.net, self.batch_size)
+            shape = (len(self.y_train),) + self.net.output_shape
             self._fused_targets = np.ascontiguousarray(
-                as_target(np.zeros(shape, dtype), self.y_train))
+                as_target(np.zeros(shape, self.net.dtype), self.y_train))
             self._fused_losses = np.zeros(256, np.float64)
 
     # -- settings that apply live ---------------------------------------------------------------
