@@ -38,3 +38,18 @@ def defaults_for(name: str) -> dict:
 
 def infos() -> list[DatasetInfo]:
     return synthetic.infos() + imagesets.infos() + classics.infos() + user.infos()
+
+
+def make_dataset(recipe: dict) -> Dataset:
+    """Build the dataset a recipe describes; a bad recipe raises ``DatasetError``."""
+    return builder_for(recipe)(recipe)
+
+
+def list_datasets() -> list[DatasetInfo]:
+    """Every dataset the gallery offers, in gallery order."""
+    return infos()
+
+
+def default_recipe(name: str) -> dict:
+    """The recipe a dataset starts from (a fresh copy)."""
+    return defaults_for(name)

@@ -16,7 +16,6 @@ from .recipe import choice, integer, merge, number, text
 CSV_DEFAULTS = {"name": "csv", "path": None, "task": "auto", "train_share": 0.8, "seed": 0}
 FOLDER_DEFAULTS = {"name": "image_folder", "path": None, "size": 28, "color": "gray",
                    "train_share": 0.8, "seed": 0, **IMAGE_OPTIONS}
-IMAGE_SUFFIXES = {".png", ".pgm", ".ppm", ".pnm"}
 MAX_IMAGES = 200_000
 
 
