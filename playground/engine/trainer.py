@@ -194,7 +194,14 @@ class Trainer:
             loss += apply_penalty(s.regularization, s.reg_rate, self.net.flat_params,
                                   self.net.flat_grads, self.net.weight_mask)
         self.optimizer.step(self._grads)
+        self._keep_frozen()
         return loss
+
+    def _keep_frozen(self) -> None:
+        """Layers with "trainable": false keep their weights: undo the step's change there (an
+        optimizer's weight decay or momentum would otherwise move them)."""
+        if self.net.any_frozen:
+            np.copyto(self.net.flat_params, self._backup, where=self.net.frozen_mask)
 
     def _recover(self) -> None:
         np.copyto(self.net.flat_params, self._backup)
@@ -280,7 +287,6 @@ class Trainer:
         """Copies of what the views draw (DESIGN.md section 4)."""
         last = self.history[-1] if self.history else {}
         snap = Snapshot(step=self.step_count, epoch=self.epoch,
-                        epoch_progress=self._cursor / len(self.x_train),
                         train_loss=last.get("train_loss", self.last_loss),
                         test_loss=last.get("test_loss", float("nan")),
                         metrics={k: v for k, v in last.items() if isinstance(v, float)},

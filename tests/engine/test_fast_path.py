@@ -66,7 +66,7 @@ def test_fast_path_can_be_switched_off_and_on_mid_run():
 
 
 def test_fast_path_stays_off_where_the_kernel_does_not_apply():
-    spec = {"input_shape": [3], "layers": [{"type": "dense", "units": 2, "activation": "step"}]}
+    spec = {"input_shape": [3], "layers": [{"type": "dense", "units": 2, "activation": "gelu"}]}
     net = Network.from_spec(spec, dtype="float64")
     trainer = Trainer(net, TrainingSettings(), TrainData(X, LABELS), fast_path=True)
     assert not trainer.fast_path
