@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import keyword
 import re
+
 import numpy as np
 
 from ..engine.layers.base import Layer

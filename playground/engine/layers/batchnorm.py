@@ -29,7 +29,7 @@ class BatchNorm(Layer):
     type_name = "batchnorm"
     example = ([2, 3, 3], [{"type": "batchnorm", "momentum": 0.3}])
     defaults = {"momentum": 0.1, "eps": 1e-5}
-    title, group, family, id_prefix = "Batch norm", "Normalization", "regularization", "bn"
+    title, group, family, id_prefix = "Batch norm", "Regularization", "regularization", "bn"
     palette_defaults: dict = {}
     fields = (FieldSpec("momentum", "Momentum", "float", 0.0, 1.0, 0.01, default=0.1),
               FieldSpec("eps", "ε", "float", 1e-12, 1.0, 1e-5, default=1e-5), F.TRAINABLE)

@@ -13,7 +13,7 @@ from typing import Any
 from .. import activations, init
 
 #: palette groups, in palette order
-GROUPS = ("Dense", "Convolution", "Pooling", "Normalization", "Shape", "Regularization")
+GROUPS = ("Dense", "Convolution", "Pooling", "Shape", "Regularization")
 
 
 @dataclass(frozen=True)
