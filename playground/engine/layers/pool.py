@@ -152,7 +152,7 @@ class MaxUnpool2d(Layer):
     pool's input shape. Like torch.nn.MaxUnpool2d given the pool's indices."""
 
     type_name = "maxunpool2d"
-    example = ([2, 4, 4], [{"type": "maxpool2d", "size": 2, "id": "p"},
+    example = ([3, 4, 6], [{"type": "maxpool2d", "size": 2, "id": "p"},
                            {"type": "maxunpool2d", "pool": "p"}])
     defaults = {"pool": None}
     title, group, family, id_prefix, shows_channels = "Max unpool", "Pooling", "pool", "unpool", True
