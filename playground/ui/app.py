@@ -12,6 +12,7 @@ import tempfile
 
 from PySide6.QtWidgets import QApplication
 
+from . import theme  # noqa: F401 (tests and callers reach the theme through this module)
 from .qtapp import APP, ORG, application, scratch_settings, wait_until  # noqa: F401 (re-exported)
 
 
