@@ -1,6 +1,7 @@
 """Datasets, Qt-free: 2-D and 1-D generators, offline image sets, the downloadable classics,
 their file readers and the user's own CSV files and image folders (see dataset.py)."""
-from .dataset import Dataset, DatasetInfo, default_recipe, list_datasets, make_dataset
+from .catalog import default_recipe, list_datasets, make_dataset
+from .dataset import Dataset, DatasetInfo
 from .download import dataset_folder, download_file, ensure_files, missing_files
 from .errors import DatasetError, DatasetUnavailable, DownloadCancelled, LoadCancelled
 from .features import FEATURES, expand, grid

@@ -40,3 +40,23 @@ def defaults_for(name: str) -> dict:
 
 def infos() -> list[DatasetInfo]:
     return synthetic.infos() + imagesets.infos() + classics.infos() + user.infos()
+
+
+def make_dataset(recipe: dict, progress=None) -> Dataset:
+    """Build the dataset a recipe describes; a bad recipe raises ``DatasetError``. For the user's
+    own files (csv, image_folder) ``progress(fraction, 1.0)`` is called while they are read;
+    returning False from it stops the load with ``LoadCancelled``."""
+    build = builder_for(recipe)
+    if progress is not None and recipe.get("name") in READS_USER_FILES:
+        return build(recipe, progress=progress)
+    return build(recipe)
+
+
+def list_datasets() -> list[DatasetInfo]:
+    """Every dataset the gallery offers, in gallery order."""
+    return infos()
+
+
+def default_recipe(name: str) -> dict:
+    """The recipe a dataset starts from (a fresh copy)."""
+    return defaults_for(name)

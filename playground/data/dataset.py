@@ -11,7 +11,6 @@ import numpy as np
 
 from .errors import DatasetError
 
-KINDS = ("2d", "1d", "image", "table")
 TASKS = ("classification", "regression", "multilabel")
 
 
@@ -98,26 +97,3 @@ def split(x: np.ndarray, y: np.ndarray, train_share: float, rng: np.random.Gener
     order = rng.permutation(n)
     cut = min(max(int(np.floor(n * train_share)), 1), n - 1)
     return x[order[:cut]], y[order[:cut]], x[order[cut:]], y[order[cut:]]
-
-
-def make_dataset(recipe: dict, progress=None) -> Dataset:
-    """Build the dataset a recipe describes; a bad recipe raises ``DatasetError``. For the user's
-    own files (csv, image_folder) ``progress(fraction, 1.0)`` is called while they are read;
-    returning False from it stops the load with ``LoadCancelled``."""
-    from .catalog import READS_USER_FILES, builder_for
-    build = builder_for(recipe)
-    if progress is not None and recipe.get("name") in READS_USER_FILES:
-        return build(recipe, progress=progress)
-    return build(recipe)
-
-
-def list_datasets() -> list[DatasetInfo]:
-    """Every dataset the gallery offers, in gallery order."""
-    from .catalog import infos
-    return infos()
-
-
-def default_recipe(name: str) -> dict:
-    """The recipe a dataset starts from (a fresh copy)."""
-    from .catalog import defaults_for
-    return defaults_for(name)

@@ -19,7 +19,6 @@ from .safefiles import MAX_CSV_BYTES, MAX_SCAN_ENTRIES, Progress, Scan, check_ca
 CSV_DEFAULTS = {"name": "csv", "path": None, "task": "auto", "train_share": 0.8, "seed": 0}
 FOLDER_DEFAULTS = {"name": "image_folder", "path": None, "size": 28, "color": "gray",
                    "train_share": 0.8, "seed": 0, **IMAGE_OPTIONS}
-IMAGE_SUFFIXES = {".png", ".pgm", ".ppm", ".pnm"}
 MAX_IMAGES = 200_000                #: image files read from one folder at most
 MAX_CLASS_FOLDERS = 100
 _CACHE: dict = {}                   #: the last file or folder read (see build_csv)

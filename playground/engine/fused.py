@@ -17,73 +17,17 @@ import numpy as np
 from numba import njit
 
 from . import activations
+from .activations import _kernels as kernels
 from .optimizers import _adam, _momentum, _rmsprop, _sgd
 
-#: enough freedom to vectorize, but NaN and infinity keep their meaning (divergence checks)
-FAST = {"nsz", "arcp", "contract", "reassoc"}
+FAST = kernels.FAST
 MAX_WIDTH = 64
-ELEMENTWISE = ("identity", "sigmoid", "tanh", "relu", "leaky_relu")
+#: what the kernel applies: activations whose derivative it can read from the output it keeps
+#: (hidden layers: elementwise ones; the output layer may also be softmax)
+OUTPUT_ACTIVATIONS = tuple(n for n, r in activations.RECORDS.items() if r.kernel_ready)
+ELEMENTWISE = tuple(n for n in OUTPUT_ACTIVATIONS if activations.RECORDS[n].elementwise)
 LOSS_CODES = {"mse": 0, "bce": 1, "cce": 2}
 OPT_CODES = {"sgd": 0, "momentum": 1, "rmsprop": 2, "adam": 3}
-
-
-@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
-def fast_tanh(x):
-    """tanh as a 13/6 rational polynomial on [-7.9988, 7.9988] (Eigen's float tanh): within
-    2.4e-7 of the true value, about 20x faster than libm's and vectorizable."""
-    x = min(max(x, -7.99881172180175781), 7.99881172180175781)
-    x2 = x * x
-    p = x2 * -2.76076847742355e-16 + 2.00018790482477e-13
-    p = x2 * p + -8.60467152213735e-11
-    p = x2 * p + 5.12229709037114e-08
-    p = x2 * p + 1.48572235717979e-05
-    p = x2 * p + 6.37261928875436e-04
-    p = x2 * p + 4.89352455891786e-03
-    q = x2 * 1.19825839466702e-06 + 1.18534705686654e-04
-    q = x2 * q + 2.26843463243900e-03
-    q = x2 * q + 4.89352518554385e-03
-    return x * p / q
-
-
-@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
-def _activate(code, alpha, block, nb):
-    """Apply activation ``code`` to block (units, :nb) in place; softmax runs down each column."""
-    units = block.shape[0]
-    if code == 6:
-        for n in range(nb):
-            top = block[0, n]
-            for j in range(1, units):
-                top = max(top, block[j, n])
-            total = 0.0
-            for j in range(units):
-                e = math.exp(block[j, n] - top)
-                block[j, n] = e
-                total += e
-            for j in range(units):
-                block[j, n] /= total
-        return
-    for j in range(units):
-        row = block[j]
-        if code == 3:
-            if row.itemsize == 4:  # float32; float64 runs are for gradient checks: exact tanh
-                for n in range(nb):
-                    row[n] = fast_tanh(row[n])
-            else:
-                for n in range(nb):
-                    row[n] = math.tanh(row[n])
-        elif code == 2:
-            for n in range(nb):
-                row[n] = 1.0 / (1.0 + math.exp(-row[n]))
-        elif code == 4:
-            for n in range(nb):
-                row[n] = max(row[n], 0.0)
-        elif code == 5:
-            for n in range(nb):
-                v = row[n]
-                row[n] = v if v > 0 else alpha * v
-        elif code == 1:
-            for n in range(nb):
-                row[n] = 1.0 if row[n] >= 0 else 0.0
 
 
 @njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
@@ -102,11 +46,11 @@ def forward_T(params, table, alphas, offs, acts, nb):
                 a = acts[src + i]
                 for n in range(nb):
                     row[n] += w * a[n]
-        _activate(code, alphas[l], acts[dst:dst + n_out], nb)
+        kernels.forward_rows(code, alphas[l], acts[dst:dst + n_out], nb)
 
 
 @njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
-def _output_delta(loss_code, out_code, y, t, delta, nb):
+def _output_delta(loss_code, out_code, out_alpha, y, t, delta, nb):
     """Loss value and dL/dz of the output layer (y, t, delta: (K, :nb))."""
     k = y.shape[0]
     loss = 0.0
@@ -122,36 +66,9 @@ def _output_delta(loss_code, out_code, y, t, delta, nb):
             else:
                 loss -= tv * max(math.log(yv), -100.0)
                 delta[j, n] = -tv / max(yv, 1e-12) / nb
-    # dL/dz = dL/dy * g'(z), with g' taken from the output y
-    for n in range(nb):
-        if out_code == 6:
-            s = 0.0
-            for j in range(k):
-                s += delta[j, n] * y[j, n]
-            for j in range(k):
-                delta[j, n] = y[j, n] * (delta[j, n] - s)
-    if out_code != 6:
-        _scale_by_derivative(out_code, 0.1, y, delta, nb)
+    # dL/dz = dL/dy * g'(z), with g' taken from the output y (softmax: over each column)
+    kernels.grad_rows(out_code, out_alpha, y, delta, nb)
     return loss / (k * nb) if loss_code != 2 else loss / nb
-
-
-@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
-def _scale_by_derivative(code, alpha, y, delta, nb):
-    for j in range(y.shape[0]):
-        for n in range(nb):
-            v = y[j, n]
-            if code == 2:
-                delta[j, n] *= v * (1.0 - v)
-            elif code == 3:
-                delta[j, n] *= 1.0 - v * v
-            elif code == 4:
-                if v <= 0:
-                    delta[j, n] = 0.0
-            elif code == 5:
-                if v <= 0:
-                    delta[j, n] *= alpha
-            elif code == 1:
-                delta[j, n] = 0.0
 
 
 @njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
@@ -184,7 +101,7 @@ def _backward_T(params, grads, table, alphas, offs, acts, delta, nb):
                 d = delta[dst + j]
                 for n in range(nb):
                     row[n] += w * d[n]
-        _scale_by_derivative(table[l - 1, 4], alphas[l - 1], acts[src:dst], delta[src:dst], nb)
+        kernels.grad_rows(table[l - 1, 4], alphas[l - 1], acts[src:dst], delta[src:dst], nb)
 
 
 @njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
@@ -205,11 +122,12 @@ def _penalty_T(kind, rate, params, grads, mask):
 @njit(nogil=True, cache=True, error_model="numpy")
 def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, table, alphas, offs,
                 acts, delta, tbuf, loss_code, reg_kind, reg_rate, mask, opt_code, hyper,
-                s1, s2, s3, t_opt, losses):
+                s1, s2, s3, t_opt, losses, frozen):
     """Up to ``n_steps`` batches from ``order[cursor:]`` (stops at the end of the epoch).
 
     Returns (steps done, new cursor, diverged). On a non-finite loss it stops before updating;
-    ``backup`` always holds the parameters from before the last update.
+    ``backup`` always holds the parameters from before the last update. Parameters where
+    ``frozen`` is set (a frozen layer's; an empty array when none) keep their values.
     """
     n_total, n_in, k = x.shape[0], x.shape[1], t.shape[1]
     n_layers = table.shape[0]
@@ -225,7 +143,8 @@ def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, tabl
             for j in range(k):
                 tbuf[j, n] = t[idx, j]
         forward_T(params, table, alphas, offs, acts, nb)
-        loss = _output_delta(loss_code, out_code, acts[out0:out0 + k], tbuf, delta[out0:out0 + k], nb)
+        loss = _output_delta(loss_code, out_code, alphas[n_layers - 1], acts[out0:out0 + k], tbuf,
+                             delta[out0:out0 + k], nb)
         _backward_T(params, grads, table, alphas, offs, acts, delta, nb)
         if reg_kind != 0:
             loss += _penalty_T(reg_kind, reg_rate, params, grads, mask)
@@ -242,6 +161,9 @@ def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, tabl
         else:
             _adam(params, grads, s1, s2, s3, float(t_opt), float(hyper[0]), float(hyper[1]),
                   float(hyper[2]), float(hyper[3]), float(hyper[4]), hyper[5] != 0, hyper[6] != 0)
+        for i in range(frozen.size):
+            if frozen[i]:
+                params[i] = backup[i]
         losses[done] = loss
         cursor += nb
         done += 1
@@ -266,6 +188,7 @@ class FusedMLP:
         self.offs = np.cumsum([0, net.input_shape[0]] + [layer.out_shape[0] for layer in dense])
         self.offs = self.offs.astype(np.int64)
         self._buffers(max_batch)
+        self.frozen = net.frozen_mask if net.any_frozen else np.zeros(0, bool)
         self._grid_acts: np.ndarray | None = None
 
     def _buffers(self, max_batch: int) -> None:
@@ -286,7 +209,7 @@ class FusedMLP:
         if max([net.input_shape[0]] + [layer.out_shape[0] for layer in layers]) > MAX_WIDTH:
             return False
         hidden_ok = all(layer.activation in ELEMENTWISE for layer in layers[:-1])
-        out_ok = layers[-1].activation in ELEMENTWISE + ("softmax",)
+        out_ok = layers[-1].activation in OUTPUT_ACTIVATIONS
         return hidden_ok and out_ok and loss_name in LOSS_CODES
 
     def predict_all(self, x: np.ndarray) -> np.ndarray:
@@ -314,7 +237,7 @@ class FusedMLP:
         hyper = np.array([c["lr"], c.get("rho", c.get("alpha", betas[0])), betas[1],
                           c.get("eps", 0.0), c.get("weight_decay", 0.0),
                           float(c.get("amsgrad", False)), float(c.get("maximize", False))], dtype)
-        state = optimizer._state["all"]
+        state = optimizer.state()["all"]  # live views: the kernel updates them in place
         slots = [state.get(name, backup[:0]) for name in ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")]
         if optimizer.name in ("momentum", "rmsprop"):
             slots[0] = state[optimizer.slots[0]]
@@ -322,6 +245,7 @@ class FusedMLP:
             n_steps, x, t, order, cursor, batch, net.flat_params, net.flat_grads, backup,
             self.table, self.alphas, self.offs, self.acts, self.delta, self.tbuf,
             LOSS_CODES[loss_name], reg_kind, dtype.type(reg_rate), net.weight_mask,
-            OPT_CODES[optimizer.name], hyper, slots[0], slots[1], slots[2], optimizer.t, losses)
+            OPT_CODES[optimizer.name], hyper, slots[0], slots[1], slots[2], optimizer.t, losses,
+            self.frozen)
         optimizer.t += done
         return done, cursor, diverged

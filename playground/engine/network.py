@@ -13,10 +13,8 @@ from .layers.base import REGISTRY, Layer, shape_text
 FORMAT = "playground-network"
 VERSION = 1
 
-#: default id prefixes: dense1, conv1, pool1, ...
-ID_PREFIX = {"dense": "dense", "conv2d": "conv", "conv_transpose2d": "deconv",
-             "maxpool2d": "pool", "avgpool2d": "avgpool", "maxunpool2d": "unpool",
-             "flatten": "flatten", "reshape": "reshape", "activation": "act", "dropout": "dropout"}
+#: default id prefixes (dense1, conv1, pool1, ...), from each layer class
+ID_PREFIX = {name: cls.id_prefix or name for name, cls in REGISTRY.items()}
 
 
 def _check_input_shape(shape: Any) -> tuple[int, ...]:
@@ -101,6 +99,9 @@ class Network:
         self.weight_mask = np.zeros(total, self.dtype)
         self._params: dict[str, np.ndarray] = {}
         self._grads: dict[str, np.ndarray] = {}
+        self._buffers: dict[str, np.ndarray] = {}
+        #: 1 where the flat parameter belongs to a frozen layer ("trainable": false)
+        self.frozen_mask = np.zeros(total, bool)
         offset = 0
         for layer in self.layers:
             params, grads = {}, {}
@@ -108,12 +109,23 @@ class Network:
                 size = int(np.prod(shape))
                 params[name] = self.flat_params[offset:offset + size].reshape(shape)
                 grads[name] = self.flat_grads[offset:offset + size].reshape(shape)
-                if name == "weight":
+                if name in layer.regularized:
                     self.weight_mask[offset:offset + size] = 1
+                if not layer.trainable:
+                    self.frozen_mask[offset:offset + size] = True
                 self._params[f"{layer.id}.{name}"] = params[name]
                 self._grads[f"{layer.id}.{name}"] = grads[name]
                 offset += size
             layer.bind(params, grads)
+            self._allocate_buffers(layer)
+
+    def _allocate_buffers(self, layer: Layer) -> None:
+        """Non-trainable state (running statistics), named '<id>.<buffer>' as in PyTorch's
+        state_dict; saved and restored with the weights, never touched by an optimizer."""
+        layer.buffers = {name: np.zeros(shape, self.dtype)
+                         for name, shape in layer.buffer_shapes.items()}
+        for name, array in layer.buffers.items():
+            self._buffers[f"{layer.id}.{name}"] = array
 
     def init_params(self, seed: int | None = None) -> None:
         """(Re)initialize every parameter from ``seed`` (the network's seed by default)."""
@@ -127,13 +139,29 @@ class Network:
     def gradients(self) -> dict[str, np.ndarray]:
         return self._grads
 
+    def buffers(self) -> dict[str, np.ndarray]:
+        """'<id>.running_mean' -> the live array: state that is saved but not trained."""
+        return self._buffers
+
+    def state_shapes(self) -> dict[str, tuple[int, ...]]:
+        """Every name a weights file must hold (parameters and buffers) with its shape: what
+        ``set_weights`` expects and ``get_weights`` gives."""
+        return {k: tuple(v.shape) for k, v in {**self._params, **self._buffers}.items()}
+
+    @property
+    def any_frozen(self) -> bool:
+        return bool(self.frozen_mask.any())
+
     def get_weights(self) -> dict[str, np.ndarray]:
-        return {k: v.copy() for k, v in self._params.items()}
+        """Copies of every parameter and buffer, by name (PyTorch's state_dict names)."""
+        return {k: v.copy() for k, v in {**self._params, **self._buffers}.items()}
 
     def set_weights(self, weights: dict[str, np.ndarray]) -> None:
-        """Copy ``weights`` into the network; every key and shape must match."""
-        missing = set(self._params) - set(weights)
-        extra = set(weights) - set(self._params)
+        """Copy ``weights`` (parameters and buffers) into the network; every key and shape must
+        match."""
+        state = {**self._params, **self._buffers}
+        missing = set(state) - set(weights)
+        extra = set(weights) - set(state)
         if missing or extra:
             raise SpecError("the weights do not fit this network: "
                             + (f"missing {', '.join(sorted(missing))}" if missing else "")
@@ -141,10 +169,10 @@ class Network:
                             + (f"unexpected {', '.join(sorted(extra))}" if extra else ""))
         for key, value in weights.items():
             value = np.asarray(value)
-            if value.shape != self._params[key].shape:
+            if value.shape != state[key].shape:
                 raise SpecError(f"weights '{key}' have shape {value.shape}, the network needs "
-                                f"{self._params[key].shape}", key.split(".")[0])
-            self._params[key][...] = value
+                                f"{state[key].shape}", key.split(".")[0])
+            state[key][...] = value
 
     @property
     def n_params(self) -> int:
@@ -209,6 +237,6 @@ class Network:
                 return layer.config["function"]
             if hasattr(layer, "activation"):
                 return layer.activation
-            if layer.type_name not in ("flatten", "reshape", "dropout"):
+            if layer.type_name not in ("flatten", "reshape", "dropout", "batchnorm"):
                 return "identity"
         return "identity"

@@ -26,7 +26,6 @@ class Snapshot:
 
     step: int = 0
     epoch: int = 0
-    epoch_progress: float = 0.0
     train_loss: float = float("nan")
     test_loss: float = float("nan")
     metrics: dict[str, float] = field(default_factory=dict)
@@ -35,7 +34,6 @@ class Snapshot:
     grad_norms: dict[str, float] = field(default_factory=dict)
     grid_outputs: dict[str, np.ndarray] = field(default_factory=dict)
     grid_inputs: np.ndarray | None = None
-    grid_extent: float = 6.0
     probe_inputs: np.ndarray | None = None
     probe_activations: dict[str, np.ndarray] = field(default_factory=dict)
     pool_argmax: dict[str, np.ndarray] = field(default_factory=dict)

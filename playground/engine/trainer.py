@@ -68,7 +68,7 @@ class Trainer:
     def __init__(self, network: Network, settings: TrainingSettings, data: TrainData,
                  grid: np.ndarray | None = None, grid_resolution: int = 0,
                  probe_inputs: np.ndarray | None = None, augment=None,
-                 evaluate_each_epoch: bool = True):
+                 evaluate_each_epoch: bool = True, fast_path: bool = True):
         settings.validate()
         self.net, self.settings, self.data = network, settings, data
         if data.task not in metrics.TASKS:
@@ -118,11 +118,24 @@ class Trainer:
         self._x_norms = rules.norm_stats(self.x_train) if self.rule == "adaline_normalized" else {}
         self.watch = DivergenceWatch(network.flat_params, self._constant_loss())
         self._fused = None
-        if FusedMLP.supports(network, settings, self.loss_name, augment):
-            self._fused = FusedMLP(network, self.batch_size)
-            shape = (len(self.y_train),) + network.output_shape
+        self.fast_path = fast_path
+
+    # -- the fused fast path (small all-dense networks) ---------------------------------------
+    @property
+    def fast_path(self) -> bool:
+        """True while steps run in the fused kernel. Setting it False forces the general,
+        layer-by-layer path (same maths); setting it True uses the fused kernel where the
+        network, loss and settings allow it (``FusedMLP.supports``), else stays False."""
+        return self._fused is not None
+
+    @fast_path.setter
+    def fast_path(self, wanted: bool) -> None:
+        self._fused = None
+        if wanted and FusedMLP.supports(self.net, self.settings, self.loss_name, self.augment):
+            self._fused = FusedMLP(self.net, self.batch_size)
+            shape = (len(self.y_train),) + self.net.output_shape
             self._fused_targets = np.ascontiguousarray(
-                as_target(np.zeros(shape, dtype), self.y_train))
+                as_target(np.zeros(shape, self.net.dtype), self.y_train))
             self._fused_losses = np.zeros(256, np.float64)
 
     def _constant_loss(self, rows: int = 1024) -> float | None:
@@ -224,7 +237,14 @@ class Trainer:
             loss += apply_penalty(s.regularization, s.reg_rate, self.net.flat_params,
                                   self.net.flat_grads, self.net.weight_mask)
         self.optimizer.step(self._grads)
+        self._keep_frozen()
         return loss
+
+    def _keep_frozen(self) -> None:
+        """Layers with "trainable": false keep their weights: undo the step's change there (an
+        optimizer's weight decay or momentum would otherwise move them)."""
+        if self.net.any_frozen:
+            np.copyto(self.net.flat_params, self._backup, where=self.net.frozen_mask)
 
     def _recover(self, reason: str | None = None) -> None:
         """Put back the weights from before the step (NaN or inf), or from the last healthy
@@ -312,7 +332,6 @@ class Trainer:
         """Copies of what the views draw (DESIGN.md section 4)."""
         last = self.history[-1] if self.history else {}
         snap = Snapshot(step=self.step_count, epoch=self.epoch,
-                        epoch_progress=self._cursor / len(self.x_train),
                         train_loss=last.get("train_loss", self.last_loss),
                         test_loss=last.get("test_loss", float("nan")),
                         metrics={k: v for k, v in last.items() if isinstance(v, float)},

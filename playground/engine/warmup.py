@@ -17,12 +17,14 @@ from typing import Callable
 
 import numpy as np
 
+from . import activations
 from .network import Network
 from .optimizers import OPTIMIZERS
 from .settings import TrainingSettings, optimizer_config
 from .trainer import TrainData, Trainer
 
-_ACTS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu")
+#: every elementwise activation (softmax has its own task); new activation modules join by themselves
+_ACTS = tuple(name for name, r in activations.RECORDS.items() if r.elementwise)
 
 _IMAGE_NET = {"input_shape": [1, 8, 8], "layers": [
     {"type": "conv2d", "filters": 2, "kernel_size": 3, "padding": 1, "activation": "relu"},

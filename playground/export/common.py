@@ -1,10 +1,10 @@
-"""What both exporters need: the network built from its spec (shapes, checked weights), the geometry
-of convolution and pooling layers in explicit numbers, and Python-safe names for layer ids."""
+"""What both exporters need: the network built from its spec (shapes, checked weights) and
+Python-safe names for layer ids. Each layer type writes its own PyTorch lines and ONNX nodes
+(``Layer.export_torch``/``export_onnx``)."""
 from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,27 +21,6 @@ def build_checked(spec: dict, weights: dict[str, np.ndarray]) -> Network:
     net = Network.from_spec(spec, seed=0, dtype="float64")
     net.set_weights(weights)
     return net
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """A window's size, stride and zero padding (top, left, bottom, right; ONNX's order)."""
-
-    kernel: tuple[int, int]
-    stride: tuple[int, int]
-    pads: tuple[int, int, int, int] = (0, 0, 0, 0)
-
-
-def conv_geometry(layer: Layer) -> Geometry:
-    """Kernel, stride and padding of a conv2d or conv_transpose2d layer, as the layer resolved
-    them ('same' -> (f - 1)/2, 'valid' -> 0; the engine takes 'same' only for odd kernels)."""
-    (ph, pw) = layer.padding
-    return Geometry(tuple(layer.kernel), tuple(layer.stride), (ph, pw, ph, pw))
-
-
-def pool_geometry(layer: Layer) -> Geometry:
-    """Window and stride of a maxpool2d or avgpool2d layer (stride defaults to the size)."""
-    return Geometry(tuple(layer.size), tuple(layer.stride))
 
 
 def unpool_source(layer: Layer) -> str:

@@ -4,7 +4,7 @@ helper API; no PyTorch needed. Optional extra: ``pip install -e .[onnx]``.
 Layer by layer: dense -> Gemm (transB=1, our weight is (out, in)), conv2d -> Conv, conv_transpose2d
 -> ConvTranspose, maxpool2d -> MaxPool (with its Indices output when a maxunpool2d uses it),
 avgpool2d -> AveragePool, maxunpool2d -> MaxUnpool, flatten -> Flatten(axis=1), reshape -> Reshape,
-activations -> Sigmoid/Tanh/Relu/LeakyRelu/Softmax(axis=1), step -> GreaterOrEqual + Cast. Dropout
+activations -> each activation module's own lowering (Sigmoid, Relu, Elu, Erf for GELU, ...). Dropout
 does nothing at inference, so it is left out. The graph computes in float32 with a free batch size.
 
 Argmax positions: Playground (like PyTorch) numbers them h*W + w inside each (n, c) plane; ONNX's
@@ -25,14 +25,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise ImportError("exporting to ONNX needs the onnx package: pip install -e .[onnx]") from exc
 
 from .. import __version__
+from ..engine import activations
 from ..engine.layers.base import Layer
-from .common import build_checked, conv_geometry, pool_geometry, unpool_source
+from .common import build_checked, unpool_source
 
 OPSET = 17
 #: IR version 8 is the one that came with opset 17; newer runtimes read it, older ones need it
 IR_VERSION = 8
-
-_ELEMENTWISE = {"sigmoid": "Sigmoid", "tanh": "Tanh", "relu": "Relu"}
 
 
 class _GraphBuilder:
@@ -65,85 +64,22 @@ class _GraphBuilder:
 
     # -- activations ------------------------------------------------------------------------------
     def activation(self, name: str, alpha: float, prefix: str) -> None:
-        if name == "identity":
-            return
-        if name in _ELEMENTWISE:
-            self.node(_ELEMENTWISE[name], [self.x], f"{prefix}/{name}")
-        elif name == "leaky_relu":
-            self.node("LeakyRelu", [self.x], f"{prefix}/leaky_relu", alpha=float(alpha))
-        elif name == "softmax":
-            self.node("Softmax", [self.x], f"{prefix}/softmax", axis=1)
-        elif name == "step":  # 1 where x >= 0, else 0
-            zero = self.constant(f"{prefix}/zero", np.zeros((), np.float32))
-            mask = self.node("GreaterOrEqual", [self.x, zero], f"{prefix}/step_mask")
-            self.node("Cast", [mask], f"{prefix}/step", to=TensorProto.FLOAT)
-        else:
+        """Append g's nodes (each activation's own lowering); the identity adds none."""
+        record = activations.RECORDS.get(name)
+        if record is None:
             raise ValueError(f"unknown activation {name!r}")
+        self.x = record.onnx(self, self.x, prefix, alpha)
 
-    # -- layers -------------------------------------------------------------------------------------
+    # -- layers: each type appends its own nodes (``Layer.export_onnx``) -----------------------
     def add(self, layer: Layer) -> None:
-        getattr(self, "_" + layer.type_name)(layer)
-        if layer.type_name != "activation" and hasattr(layer, "activation"):
-            self.activation(layer.activation, layer.alpha, layer.id)
+        layer.export_onnx(self)
 
-    def _weighted(self, layer: Layer) -> list[str]:
+    def weighted(self, layer: Layer) -> list[str]:
+        """The layer's input, weight and (if it has one) bias tensors."""
         inputs = [self.x, self.param(layer, "weight")]
         if layer.use_bias:
             inputs.append(self.param(layer, "bias"))
         return inputs
-
-    def _dense(self, layer):
-        self.node("Gemm", self._weighted(layer), layer.id, transB=1)
-
-    def _conv2d(self, layer):
-        geo = conv_geometry(layer)
-        self.node("Conv", self._weighted(layer), layer.id, kernel_shape=list(geo.kernel),
-                  strides=list(geo.stride), pads=list(geo.pads))
-
-    def _conv_transpose2d(self, layer):
-        geo = conv_geometry(layer)
-        self.node("ConvTranspose", self._weighted(layer), layer.id, kernel_shape=list(geo.kernel),
-                  strides=list(geo.stride), pads=list(geo.pads),
-                  output_padding=list(layer.output_padding))
-
-    def _maxpool2d(self, layer):
-        geo = pool_geometry(layer)
-        attrs = {"kernel_shape": list(geo.kernel), "strides": list(geo.stride)}
-        if layer.id not in self.unpooled:
-            self.node("MaxPool", [self.x], layer.id, **attrs)
-            return
-        source = self.x
-        indices = f"{layer.id}/indices"
-        self.node("MaxPool", [source], layer.id, outputs=[layer.id, indices], **attrs)
-        self.pool_tensors[layer.id] = (source, indices)
-
-    def _avgpool2d(self, layer):
-        geo = pool_geometry(layer)
-        self.node("AveragePool", [self.x], layer.id, kernel_shape=list(geo.kernel),
-                  strides=list(geo.stride))
-
-    def _maxunpool2d(self, layer):
-        pool_id = unpool_source(layer)
-        geo = pool_geometry(self.net.layer(pool_id))
-        source, indices = self.pool_tensors[pool_id]
-        value = self.x
-        # the output has the pool's input shape, batch included (it may not be whole windows)
-        shape = self.node("Shape", [source], f"{layer.id}/output_shape")
-        self.node("MaxUnpool", [value, indices, shape], layer.id,
-                  kernel_shape=list(geo.kernel), strides=list(geo.stride))
-
-    def _flatten(self, layer):
-        self.node("Flatten", [self.x], layer.id, axis=1)
-
-    def _reshape(self, layer):
-        shape = self.constant(f"{layer.id}/shape", np.array((-1,) + layer.out_shape, np.int64))
-        self.node("Reshape", [self.x, shape], layer.id)
-
-    def _activation(self, layer):
-        self.activation(layer.config["function"], layer.alpha, layer.id)
-
-    def _dropout(self, layer):
-        """Nothing at inference: inverted dropout already scaled the training outputs."""
 
 
 def build_onnx_model(spec: dict, weights: dict[str, np.ndarray]):

@@ -14,25 +14,18 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from ..engine import activations
 from ..engine.layers.base import Layer, shape_text
 from ..engine.settings import TrainingSettings
-from .common import build_checked, conv_geometry, pool_geometry, python_names, unpool_source
+from .common import build_checked, python_names, unpool_source
 from .training_text import training_docstring
 
 CLASS_NAME = "PlaygroundNet"
 
 
 def activation_code(name: str, alpha: float, var: str = "x") -> str | None:
-    """PyTorch expression for g(var), or None for the identity."""
-    return {
-        "identity": None,
-        "step": f"({var} >= 0).to({var}.dtype)",  # 1 where x >= 0, as the notes' step
-        "sigmoid": f"torch.sigmoid({var})",
-        "tanh": f"torch.tanh({var})",
-        "relu": f"torch.relu({var})",
-        "leaky_relu": f"F.leaky_relu({var}, negative_slope={alpha!r})",
-        "softmax": f"torch.softmax({var}, dim=1)",  # over the classes (or channels)
-    }[name]
+    """PyTorch expression for g(var), or None for the identity (each activation's own lowering)."""
+    return activations.RECORDS[name].torch(var, alpha)
 
 
 def safe_text(text: str) -> str:
@@ -46,12 +39,9 @@ def _label(layer: Layer) -> str:
     return f"{safe_text(layer.id)}: -> {shape_text(layer.out_shape)}"
 
 
-def _padding_arg(pads: tuple[int, int, int, int]) -> str:
-    return f"padding=({pads[0]}, {pads[1]})"
-
-
 class _Writer:
-    """Collects the ``__init__`` and ``forward`` lines, one layer at a time."""
+    """Collects the ``__init__`` and ``forward`` lines; each layer type writes its own
+    (``Layer.export_torch``) through the helpers here."""
 
     def __init__(self, net):
         self.net = net
@@ -63,70 +53,24 @@ class _Writer:
 
     def add(self, layer: Layer) -> None:
         name = self.names[layer.id]
-        getattr(self, "_" + layer.type_name)(layer, name)
-        act = getattr(layer, "activation", "identity")
-        code = activation_code(act, getattr(layer, "alpha", 0.1))
-        if code and layer.type_name != "activation":
-            self.forward.append(f"x = {code}")
+        layer.export_torch(self, name)
+        if not layer.trainable and layer.param_shapes:  # "trainable": false in Playground
+            self.init.append(f"self.{name}.requires_grad_(False)  # frozen")
 
-    def _module(self, layer: Layer, name: str, constructor: str) -> None:
+    # helpers the layers call
+    label = staticmethod(_label)
+    safe = staticmethod(safe_text)
+    activation_code = staticmethod(activation_code)
+
+    def module(self, layer: Layer, name: str, constructor: str) -> None:
         self.init.append(f"self.{name} = {constructor}  # {_label(layer)}")
         self.forward.append(f"x = self.{name}(x)")
 
-    def _dense(self, layer, name):
-        self._module(layer, name, f"nn.Linear({layer.in_shape[0]}, {layer.out_shape[0]}, "
-                                  f"bias={layer.use_bias})")
-
-    def _conv(self, layer, name, cls):
-        geo = conv_geometry(layer)
-        extra = f", output_padding={tuple(layer.output_padding)}" \
-            if cls == "ConvTranspose2d" else ""
-        ctor = (f"nn.{cls}({layer.in_shape[0]}, {layer.out_shape[0]}, kernel_size={geo.kernel}, "
-                f"stride={geo.stride}, {_padding_arg(geo.pads)}{extra}, bias={layer.use_bias})")
-        self._module(layer, name, ctor)
-
-    def _conv2d(self, layer, name):
-        self._conv(layer, name, "Conv2d")
-
-    def _conv_transpose2d(self, layer, name):
-        self._conv(layer, name, "ConvTranspose2d")
-
-    def _maxpool2d(self, layer, name):
-        geo = pool_geometry(layer)
-        if layer.id in self.unpooled:  # a maxunpool2d needs the argmax positions
-            self.init.append(f"self.{name} = nn.MaxPool2d({geo.kernel}, stride={geo.stride}, "
-                             f"return_indices=True)  # {_label(layer)}")
-            self.forward.append(f"x, {name}_indices = self.{name}(x)")
-        else:
-            self._module(layer, name, f"nn.MaxPool2d({geo.kernel}, stride={geo.stride})")
-
-    def _avgpool2d(self, layer, name):
-        geo = pool_geometry(layer)
-        self._module(layer, name, f"nn.AvgPool2d({geo.kernel}, stride={geo.stride})")
-
-    def _maxunpool2d(self, layer, name):
-        pool = self.net.layer(unpool_source(layer))
-        geo, pool_name = pool_geometry(pool), self.names[pool.id]
-        self.init.append(f"self.{name} = nn.MaxUnpool2d({geo.kernel}, stride={geo.stride})  "
-                         f"# {_label(layer)}")
-        # the output size is the pool's input size (it may not be a whole number of windows)
-        self.forward.append(f"x = self.{name}(x, {pool_name}_indices, "
-                            f"output_size={tuple(pool.in_shape[1:])})")
-
-    def _flatten(self, layer, name):
-        self.forward.append(f"x = x.flatten(1)  # {_label(layer)}")
-
-    def _reshape(self, layer, name):
-        dims = ", ".join(str(s) for s in layer.out_shape)
-        self.forward.append(f"x = x.reshape(x.shape[0], {dims})  # {safe_text(layer.id)}")
-
-    def _activation(self, layer, name):
-        code = activation_code(layer.config["function"], layer.alpha)
-        label = safe_text(layer.id)
-        self.forward.append(f"x = {code}  # {label}" if code else f"# {label}: identity")
-
-    def _dropout(self, layer, name):
-        self._module(layer, name, f"nn.Dropout(p={layer.rate!r})")
+    def activation(self, layer: Layer) -> None:
+        """The activation built into a dense or conv layer, as its own line."""
+        code = activation_code(layer.activation, layer.alpha)
+        if code:
+            self.forward.append(f"x = {code}")
 
 
 def generate_code(spec: dict, weights: dict[str, np.ndarray], weights_file: str,
@@ -203,13 +147,19 @@ class {class_name}(nn.Module):
         return x
 
     def load_weights(self, path=WEIGHTS_FILE):
-        """Load the weights saved by Playground (parameter names '<layer id>.weight'/'.bias')."""
+        """Load the weights saved by Playground (names '<layer id>.weight'/'.bias', and batch
+        norm's '.running_mean'/'.running_var')."""
         state = {{}}
         with np.load(path, allow_pickle=False) as data:
             for key in data.files:
                 layer_id, _, name = key.rpartition(".")
                 state[f"{{RENAMED.get(layer_id, layer_id)}}.{{name}}"] = torch.from_numpy(data[key])
-        self.load_state_dict(state)
+        # batch norm's num_batches_tracked counts steps (only used when momentum is None)
+        missing, unexpected = self.load_state_dict(state, strict=False)
+        missing = [k for k in missing if not k.endswith("num_batches_tracked")]
+        if missing or unexpected:
+            raise RuntimeError(f"the weights file does not fit: missing {{missing}}, "
+                               f"unexpected {{unexpected}}")
         return self
 
 

@@ -13,7 +13,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.engine import Network, SpecError
+from playground.engine import Network, SpecError, activations, init
+from playground.engine.layers import REGISTRY
+from playground.engine.layers.fields import GROUPS, FieldSpec  # noqa: F401  (re-exported)
 from playground.engine.network import FORMAT, ID_PREFIX, VERSION, normalize_spec
 
 from .signals import Signal
@@ -21,40 +23,15 @@ from .signals import Signal
 #: pass as ``value`` to ``set_field`` to remove the field, so the engine's default applies again
 UNSET: Any = type("Unset", (), {"__repr__": lambda self: "UNSET"})()
 
-ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
-INITS = ("auto", "xavier", "he", "zeros", "normal", "uniform")
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One editable field of a layer type: how the inspector edits it and within what bounds.
-
-    ``kind`` is int, float, choice, bool, pair (an int or [h, w]), padding (a pair, "same" or
-    "valid"), shape (a list of ints, -1 once) or pool_ref (the id of an earlier maxpool2d).
-    """
-
-    name: str
-    label: str
-    kind: str
-    minimum: float = 0
-    maximum: float = 0
-    step: float = 1
-    options: tuple[str, ...] = ()
-    default: Any = None
-
-
-_ACT = FieldSpec("activation", "Activation", "choice", options=ACTIVATIONS, default="identity")
-_INIT = FieldSpec("init", "Initialization", "choice", options=INITS, default="auto")
-_BIAS = FieldSpec("bias", "Bias", "bool", default=True)
-_ALPHA = FieldSpec("alpha", "Leaky slope α", "float", 0.0, 1.0, 0.01, default=0.1)
-_KERNEL = FieldSpec("kernel_size", "Kernel size", "pair", 1, 64)
-_STRIDE = FieldSpec("stride", "Stride", "pair", 1, 32, default=1)
+#: every activation the engine has, in menu order (each activation module adds itself)
+ACTIVATIONS = activations.NAMES
+INITS = init.NAMES
 
 
 @dataclass(frozen=True)
 class LayerType:
     """A row of the palette table: the type's name, palette group, colour family, the config a
-    freshly dropped layer gets, and its editable fields."""
+    freshly dropped layer gets, and its editable fields (all read from the layer's class)."""
 
     type: str
     title: str
@@ -64,40 +41,16 @@ class LayerType:
     fields: tuple[FieldSpec, ...]
 
 
-#: the one table of layer types the palette offers, in palette order
-LAYER_TYPES: dict[str, LayerType] = {t.type: t for t in (
-    LayerType("dense", "Dense", "Dense", "dense", {"units": 8, "activation": "tanh"},
-              (FieldSpec("units", "Units", "int", 1, 4096), _ACT, _INIT, _BIAS, _ALPHA)),
-    LayerType("activation", "Activation", "Dense", "activation", {"function": "relu"},
-              (FieldSpec("function", "Function", "choice", options=ACTIVATIONS), _ALPHA)),
-    LayerType("conv2d", "Conv 2D", "Convolution", "conv",
-              {"filters": 8, "kernel_size": 3, "padding": 1, "activation": "relu"},
-              (FieldSpec("filters", "Filters", "int", 1, 1024), _KERNEL, _STRIDE,
-               FieldSpec("padding", "Padding", "padding", 0, 32, default=0), _ACT, _INIT, _BIAS,
-               _ALPHA)),
-    LayerType("conv_transpose2d", "Transposed conv", "Convolution", "conv",
-              {"filters": 8, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1,
-               "activation": "relu"},
-              (FieldSpec("filters", "Filters", "int", 1, 1024), _KERNEL, _STRIDE,
-               FieldSpec("padding", "Padding", "pair", 0, 32, default=0),
-               FieldSpec("output_padding", "Output padding", "pair", 0, 31, default=0),
-               _ACT, _INIT, _BIAS, _ALPHA)),
-    LayerType("maxpool2d", "Max pool", "Pooling", "pool", {"size": 2},
-              (FieldSpec("size", "Window", "pair", 1, 32, default=2),
-               FieldSpec("stride", "Stride", "pair", 1, 32))),
-    LayerType("avgpool2d", "Average pool", "Pooling", "pool", {"size": 2},
-              (FieldSpec("size", "Window", "pair", 1, 32, default=2),
-               FieldSpec("stride", "Stride", "pair", 1, 32))),
-    LayerType("maxunpool2d", "Max unpool", "Pooling", "pool", {"pool": None},
-              (FieldSpec("pool", "Unpools", "pool_ref"),)),
-    LayerType("flatten", "Flatten", "Shape", "shape", {}, ()),
-    LayerType("reshape", "Reshape", "Shape", "shape", {"shape": [-1]},
-              (FieldSpec("shape", "Shape", "shape"),)),
-    LayerType("dropout", "Dropout", "Regularization", "regularization", {"rate": 0.5},
-              (FieldSpec("rate", "Drop rate", "float", 0.0, 0.95, 0.05, default=0.5),)),
-)}
+def _layer_type(cls) -> LayerType:
+    return LayerType(cls.type_name, cls.title, cls.group, cls.family, dict(cls.palette_defaults),
+                     tuple(cls.fields))
 
-GROUPS = ("Dense", "Convolution", "Pooling", "Shape", "Regularization")
+
+#: the one table of layer types the palette offers, in palette order (groups in GROUPS order),
+#: derived from the engine's layer classes
+LAYER_TYPES: dict[str, LayerType] = {
+    t.type: t for t in sorted((_layer_type(cls) for cls in REGISTRY.values() if cls.group),
+                              key=lambda t: GROUPS.index(t.group))}
 
 
 @dataclass

@@ -9,32 +9,11 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from . import theme
-
-ORG, APP = "Playground", "Playground"
-
-
-def application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, with our names (QSettings), Fusion style and palette."""
-    app = QApplication.instance()
-    if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-    QCoreApplication.setOrganizationName(ORG)
-    QCoreApplication.setApplicationName(APP)
-    settings = QSettings()
-    stored = settings.value("view/dark")
-    # QSettings hands booleans back as strings: compare the text
-    dark = theme.system_prefers_dark() if stored is None else str(stored).lower() == "true"
-    theme.apply(app, dark)
-    return app
+from . import theme  # noqa: F401 (tests and callers reach the theme through this module)
+from .qtapp import APP, ORG, application, scratch_settings, wait_until  # noqa: F401 (re-exported)
 
 
 def _option(options, name: str, default=None):
@@ -97,23 +76,6 @@ def run(options=None) -> int:
     code = app.exec()
     window.files.closed_cleanly()
     return code
-
-
-def scratch_settings(folder: str) -> QSettings:
-    """Settings in a throw-away file: default layout, recent files untouched."""
-    return QSettings(os.path.join(folder, "settings.ini"), QSettings.IniFormat)
-
-
-def wait_until(predicate, timeout: float = 120.0) -> bool:
-    """Run the event loop until ``predicate()`` holds (warm-up, training) or the time is up."""
-    app = QApplication.instance()
-    end = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > end:
-            return False
-        app.processEvents()
-        time.sleep(0.005)
-    return True
 
 
 def _run_recording_every_epoch(trainer, steps: int) -> None:

@@ -7,6 +7,8 @@ Panels another engineer has not delivered yet are replaced by a label saying so.
 """
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -37,11 +39,9 @@ def readable_curve_axes(curves) -> None:
 
 
 def _import(module: str, name: str):
-    try:
-        mod = __import__(f"playground.ui.{module}", fromlist=[name])
-        return getattr(mod, name)
-    except (ImportError, AttributeError):
-        return None
+    """A hosted part's class. Every part ships with the app, so a missing module or a misspelt
+    name is a bug: it fails here, loudly, instead of showing as "not available in this build"."""
+    return getattr(importlib.import_module(f"playground.ui.{module}"), name)
 
 
 class Parts(QObject):

@@ -26,7 +26,7 @@ def _check(condition: bool, reason: str) -> None:
 
 
 def _stages(folder: str, timings: dict[str, float]) -> None:
-    from .app import application, scratch_settings, wait_until
+    from .qtapp import application, scratch_settings, wait_until
     from .main_window import MainWindow
     start = time.perf_counter()
     application()

@@ -236,7 +236,7 @@ SPEC_ERRORS = [
      "padding", "at least 0"),
     ([16], {"type": "conv2d", "id": "c", "filters": 2, "kernel_size": 3}, None,
      "needs an image [channels, height, width] input, but gets 16"),
-    ([1, 4, 4], {"type": "conv2d", "id": "c", "filters": 2, "kernel_size": 3, "activation": "elu"},
+    ([1, 4, 4], {"type": "conv2d", "id": "c", "filters": 2, "kernel_size": 3, "activation": "swoosh"},
      "activation", "unknown activation"),
     ([2, 3, 3], {"type": "conv_transpose2d", "id": "up", "filters": 2, "kernel_size": 3,
                  "stride": 2, "output_padding": 2}, "output_padding",

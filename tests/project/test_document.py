@@ -71,8 +71,8 @@ def test_new_ids_are_unique_and_reuse_the_lowest_free_number():
 
 def test_every_palette_default_builds_where_it_belongs():
     doc = NetworkDocument({"input_shape": [1, 8, 8], "layers": []})
-    for kind in ("conv2d", "maxpool2d", "maxunpool2d", "conv_transpose2d", "avgpool2d",
-                 "activation", "dropout", "flatten", "reshape", "dense"):
+    for kind in ("conv2d", "batchnorm", "maxpool2d", "maxunpool2d", "conv_transpose2d",
+                 "avgpool2d", "activation", "dropout", "flatten", "reshape", "dense"):
         doc.insert_layer(len(doc), doc.new_layer_config(kind, len(doc)))
         result = doc.validate()
         assert result.ok, (kind, result.message)

@@ -1,47 +1,24 @@
 """Layout changes between the GEMM's row layout (F, N*P) and the batch layout (N, F, P), fused with
 the bias and the cheap activations so each costs one pass over memory.
 
-``code`` says which activation to fuse (``FUSED_CODES``); any other activation is applied by the
-caller with ``activations.forward``/``backward`` and these kernels get code 0 (identity). The
-codes are our own constants, not ``activations.CODES``, because numba bakes globals into its
-cached machine code and would not notice that table being reordered.
+``code`` is the activation's code (``activations.CODES``) when ``fusable`` says these kernels can
+apply it (elementwise, derivative from the output); any other activation is applied by the caller
+with ``activations.forward``/``backward`` and these kernels get the identity's code.
 """
 from __future__ import annotations
 
 from numba import njit
 
-IDENTITY, RELU, LEAKY = 0, 1, 2
-FUSED_CODES = {"identity": IDENTITY, "relu": RELU, "leaky_relu": LEAKY}
+from ..activations import RECORDS
+from ..activations import _kernels as kernels
+
+_act_row = kernels.bias_act_row
+_grad_row = kernels.grad_row
 
 
-@njit(nogil=True, cache=True)
-def _act_row(src, b, code, alpha, dst):
-    """dst = g(src + b) over one row."""
-    if code == RELU:
-        for p in range(src.size):
-            v = src[p] + b
-            dst[p] = v if v > 0 else 0
-    elif code == LEAKY:
-        for p in range(src.size):
-            v = src[p] + b
-            dst[p] = v if v > 0 else alpha * v
-    else:
-        for p in range(src.size):
-            dst[p] = src[p] + b
-
-
-@njit(nogil=True, cache=True)
-def _grad_row(dy, y, code, alpha, dst):
-    """dst = dy * g'(.) over one row, g' read from the output y."""
-    if code == RELU:
-        for p in range(dy.size):
-            dst[p] = dy[p] if y[p] > 0 else 0
-    elif code == LEAKY:  # y > 0 exactly where z > 0 because alpha > 0
-        for p in range(dy.size):
-            dst[p] = dy[p] if y[p] > 0 else alpha * dy[p]
-    else:
-        for p in range(dy.size):
-            dst[p] = dy[p]
+def fusable(name: str) -> bool:
+    """True when the layout kernels apply activation ``name`` themselves."""
+    return RECORDS[name].grad_from == "output"
 
 
 @njit(nogil=True, cache=True)
@@ -50,7 +27,7 @@ def bias_act_from_rows(z, bias, code, alpha, out):
     n_img, n_f, n_pos = out.shape
     for n in range(n_img):
         for f in range(n_f):
-            _act_row(z[f, n * n_pos:(n + 1) * n_pos], bias[f], code, alpha, out[n, f])
+            _act_row(code, alpha, z[f, n * n_pos:(n + 1) * n_pos], bias[f], out[n, f])
 
 
 @njit(nogil=True, cache=True)
@@ -59,7 +36,7 @@ def act_grad_to_rows(dy, y, code, alpha, dz):
     n_img, n_f, n_pos = dy.shape
     for n in range(n_img):
         for f in range(n_f):
-            _grad_row(dy[n, f], y[n, f], code, alpha, dz[f, n * n_pos:(n + 1) * n_pos])
+            _grad_row(code, alpha, dy[n, f], y[n, f], dz[f, n * n_pos:(n + 1) * n_pos])
 
 
 @njit(nogil=True, cache=True)
@@ -68,7 +45,7 @@ def bias_act_inplace(z, bias, code, alpha):
     n_img, n_f, n_pos = z.shape
     for n in range(n_img):
         for f in range(n_f):
-            _act_row(z[n, f], bias[f], code, alpha, z[n, f])
+            _act_row(code, alpha, z[n, f], bias[f], z[n, f])
 
 
 @njit(nogil=True, cache=True)
@@ -77,7 +54,7 @@ def act_grad(dy, y, code, alpha, dz):
     n_img, n_f, n_pos = dy.shape
     for n in range(n_img):
         for f in range(n_f):
-            _grad_row(dy[n, f], y[n, f], code, alpha, dz[n, f])
+            _grad_row(code, alpha, dy[n, f], y[n, f], dz[n, f])
 
 
 @njit(nogil=True, cache=True)

@@ -1,3 +1,3 @@
 """Every layer type; importing this package fills the registry."""
-from . import conv, dense, pool, shape  # noqa: F401
+from . import batchnorm, conv, dense, pool, shape  # noqa: F401
 from .base import REGISTRY, Layer, register  # noqa: F401

@@ -24,6 +24,12 @@ def register(cls: type["Layer"]) -> type["Layer"]:
     return cls
 
 
+def id_prefix(type_name: str) -> str:
+    """Default ids of a type: dense1, conv1, pool1, ..."""
+    cls = REGISTRY.get(type_name)
+    return (cls.id_prefix or cls.type_name) if cls is not None else type_name
+
+
 def shape_text(shape: tuple[int, ...]) -> str:
     """(1, 28, 28) -> '1x28x28'; (10,) -> '10'."""
     return "x".join(str(int(s)) for s in shape)
@@ -37,22 +43,56 @@ class Layer:
     type_name: ClassVar[str] = ""
     #: every config field the layer knows, with its default (None: required)
     defaults: ClassVar[dict[str, Any]] = {}
+    #: fields whose default None means "chosen by something else" (alpha: by the activation)
+    optional: ClassVar[tuple[str, ...]] = ("alpha",)
+
+    # -- how the editor presents the type (fields.py); the registries derive from these -------
+    title: ClassVar[str] = ""
+    group: ClassVar[str] = ""
+    #: colour key of its block and icon
+    family: ClassVar[str] = ""
+    #: default ids are <id_prefix>1, <id_prefix>2, ... (the type name when empty)
+    id_prefix: ClassVar[str] = ""
+    #: the config a freshly dropped layer gets
+    palette_defaults: ClassVar[dict[str, Any]] = {}
+    #: editable fields, in inspector order (FieldSpec)
+    fields: ClassVar[tuple] = ()
+    #: (what it does, its formula), for the palette's tooltip and the inspector
+    help: ClassVar[tuple[str, str]] = ("", "")
+    #: palette icon drawing steps (see fields.py)
+    glyph: ClassVar[tuple] = ()
+    #: the canvas draws its output as channel maps (images), not as units
+    shows_channels: ClassVar[bool] = False
+    #: its weight is a bank of image kernels (the filters view draws them)
+    has_kernels: ClassVar[bool] = False
+    #: a small network ending in this layer, for the registry-driven tests: (input shape, layers)
+    example: ClassVar[tuple[list[int], list[dict]] | None] = None
+    #: parameters L1/L2 regularization applies to
+    regularized: ClassVar[tuple[str, ...]] = ("weight",)
     #: False when nobody needs dL/dx of this layer (the network's first layer while training):
     #: layers that can skip that product then return None from ``backward``
     need_input_grad: bool = True
 
     def __init__(self, layer_id: str, config: dict, in_shape: tuple[int, ...], context: dict):
         self.id = layer_id
-        unknown = set(config) - set(self.defaults) - {"type", "id"}
+        unknown = set(config) - set(self.defaults) - {"type", "id", "trainable"}
         if unknown:
             raise self.error(f"unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
         self.config = {k: config.get(k, v) for k, v in self.defaults.items()}
         for k, v in self.config.items():
-            if v is None:
+            if v is None and k not in self.optional:
                 raise self.error(f"needs a value for '{k}'", k)
+        #: False freezes the layer's parameters: the trainer never changes them
+        self.trainable = config.get("trainable", True)
+        if not isinstance(self.trainable, bool):
+            raise self.error(f"'trainable' must be true or false, not {self.trainable!r}",
+                             "trainable")
         self.in_shape = tuple(int(s) for s in in_shape)
         self.out_shape: tuple[int, ...] = self.in_shape
         self.param_shapes: dict[str, tuple[int, ...]] = {}
+        #: non-trainable state saved with the weights (batchnorm's running statistics)
+        self.buffer_shapes: dict[str, tuple[int, ...]] = {}
+        self.buffers: dict[str, np.ndarray] = {}
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.output: np.ndarray | None = None
@@ -123,8 +163,14 @@ class Layer:
     def backward(self, dy: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def get_config(self) -> dict:
-        return {"id": self.id, "type": self.type_name, **self.config}
+    # -- export: each type writes its own PyTorch lines and ONNX nodes --------------------------
+    def export_torch(self, w, name: str) -> None:
+        """Add this layer's ``__init__`` and ``forward`` lines to the PyTorch writer ``w``."""
+        raise NotImplementedError(f"{self.type_name} has no PyTorch export")
+
+    def export_onnx(self, g) -> None:
+        """Append this layer's ONNX nodes to the graph builder ``g`` (reading tensor ``g.x``)."""
+        raise NotImplementedError(f"{self.type_name} has no ONNX export")
 
     def extra_state(self) -> dict[str, np.ndarray]:
         """What views may want beyond the output (pool argmax positions, pre-activations)."""

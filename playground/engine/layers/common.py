@@ -1,6 +1,8 @@
 """Pieces shared by the layers that carry weights: the activation and init fields."""
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .. import activations, init
@@ -25,7 +27,7 @@ class WeightedLayer(Layer):
         if not isinstance(self.config.get("bias", True), bool):
             raise self.error("'bias' must be true or false", "bias")
         self.activation = act
-        self.alpha = float(self.config.get("alpha", activations.LEAKY_ALPHA))
+        self.alpha = activation_param(self, act, "alpha")
         self.use_bias = bool(self.config.get("bias", True))
 
     @property
@@ -47,4 +49,18 @@ class WeightedLayer(Layer):
         return self.output
 
     def grad_pre_activation(self, dy: np.ndarray) -> np.ndarray:
-        return activations.backward(self.activation, self.output, dy, self.alpha)
+        return activations.backward(self.activation, self.output, dy, self.alpha,
+                                    self.pre_activation)
+
+
+def activation_param(layer: Layer, act: str, field: str) -> float:
+    """The activation's parameter from ``layer.config[field]``: its default when unset (None),
+    checked against the activation's range when it takes one (leaky ReLU: alpha in [0, 1]),
+    else only required to be a number. Raises the layer's SpecError naming the field."""
+    value = layer.config.get(field)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, numbers.Real)):
+        raise layer.error(f"'{field}' must be a number, not {value!r}", field)
+    try:
+        return activations.param_value(act, value)
+    except ValueError as exc:
+        raise layer.error(str(exc), field) from None

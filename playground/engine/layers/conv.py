@@ -12,8 +12,11 @@ import numpy as np
 
 from ..kernels import (act_grad, act_grad_to_rows, bias_act_from_rows, bias_act_inplace,
                        col2im, im2col, planes_to_rows, rows_to_planes)
-from ..kernels.layout import FUSED_CODES
+from ..activations import CODES
+from ..kernels.layout import fusable
+from . import fields as F
 from .base import register
+from .fields import FieldSpec
 from .common import WeightedLayer
 
 #: the most values a column matrix may hold (16 MB in float32); larger batches go in parts
@@ -37,14 +40,13 @@ class _ConvBase(WeightedLayer):
 
     def _check_conv_fields(self) -> None:
         self._check_common()
-        self.alpha = self.float_field("alpha", 0.0, 1.0)
         self.need_rank(3, "an image [channels, height, width]")
         self.filters = self.int_field("filters")
         self.kernel = self.pair_field("kernel_size")
         self.stride = self.pair_field("stride")
         #: the activation the kernels apply themselves, or None (applied here, unfused)
-        self.fused = FUSED_CODES.get(self.activation)
-        self.fused_code = FUSED_CODES["identity"] if self.fused is None else self.fused
+        self.fused = CODES[self.activation] if fusable(self.activation) else None
+        self.fused_code = CODES["identity"] if self.fused is None else self.fused
         self._buffers: dict[str, np.ndarray] = {}
 
     def _buffer(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
@@ -80,10 +82,11 @@ class _ConvBase(WeightedLayer):
         return zeros
 
     def _finish_forward(self, out: np.ndarray) -> np.ndarray:
-        """Apply the activation the kernels did not fuse (sigmoid, tanh, softmax, step)."""
+        """Apply the activation the kernels did not fuse (softmax, and those whose derivative needs
+        the input, as GELU)."""
         if self.fused is None:
             return self.activate(out)
-        self.pre_activation = out if self.fused == FUSED_CODES["identity"] else None
+        self.pre_activation = out if self.fused == CODES["identity"] else None
         self.output = out
         return out
 
@@ -105,11 +108,24 @@ class _ConvBase(WeightedLayer):
                                 None if dx is None else dx[part])
         return dx
 
+    group, family, shows_channels, has_kernels = "Convolution", "conv", True, True
+
+    def _torch_ctor(self, cls: str, extra: str = "") -> str:
+        (ph, pw) = self.padding
+        return (f"nn.{cls}({self.in_shape[0]}, {self.out_shape[0]}, "
+                f"kernel_size={tuple(self.kernel)}, stride={tuple(self.stride)}, "
+                f"padding=({ph}, {pw}){extra}, bias={self.use_bias})")
+
+    def _onnx_geometry(self) -> dict:
+        (ph, pw) = self.padding
+        return {"kernel_shape": list(self.kernel), "strides": list(self.stride),
+                "pads": [ph, pw, ph, pw]}
+
     def _unfused_grad(self, dy: np.ndarray) -> tuple[np.ndarray, int]:
         """dy and the code the kernels should apply: unfused activations are done here first."""
         dy = np.ascontiguousarray(dy)
         if self.fused is None:
-            return self.grad_pre_activation(dy), FUSED_CODES["identity"]
+            return self.grad_pre_activation(dy), CODES["identity"]
         return dy, self.fused
 
 
@@ -120,8 +136,28 @@ class Conv2d(_ConvBase):
     """
 
     type_name = "conv2d"
+    example = ([2, 5, 5], [{"type": "conv2d", "filters": 3, "kernel_size": 3, "stride": 2,
+                            "padding": 1, "activation": "sigmoid"}])
     defaults = {"filters": None, "kernel_size": None, "stride": 1, "padding": 0,
-                "activation": "identity", "init": "auto", "bias": True, "alpha": 0.1}
+                "activation": "identity", "init": "auto", "bias": True, "alpha": None}
+    title, id_prefix = "Conv 2D", "conv"
+    palette_defaults = {"filters": 8, "kernel_size": 3, "padding": 1, "activation": "relu"}
+    fields = (FieldSpec("filters", "Filters", "int", 1, 1024), F.KERNEL, F.STRIDE,
+              FieldSpec("padding", "Padding", "padding", 0, 32, default=0), F.ACTIVATION, F.INIT,
+              F.BIAS, F.ALPHA, F.TRAINABLE)
+    help = ("Slides each filter over the image; every output pixel is the weighted sum of the "
+            "patch under the filter (cross-correlation), plus a bias.",
+            "output size = floor((n + 2p − f) / s) + 1\n"
+            "parameters: filters × (channels·f·f + 1)")
+    glyph = (("rect", 5, 5, 18, 18, False), ("grid", 3, 9, 8, 8, (4,)))
+
+    def export_torch(self, w, name):
+        w.module(self, name, self._torch_ctor("Conv2d"))
+        w.activation(self)
+
+    def export_onnx(self, g):
+        g.node("Conv", g.weighted(self), self.id, **self._onnx_geometry())
+        g.activation(self.activation, self.alpha, self.id)
 
     def _build(self, context: dict) -> None:
         self._check_conv_fields()
@@ -211,9 +247,31 @@ class ConvTranspose2d(_ConvBase):
     """
 
     type_name = "conv_transpose2d"
+    example = ([2, 3, 3], [{"type": "conv_transpose2d", "filters": 2, "kernel_size": 3,
+                            "stride": 2, "padding": 1, "output_padding": 1}])
     defaults = {"filters": None, "kernel_size": None, "stride": 1, "padding": 0,
                 "output_padding": 0, "activation": "identity", "init": "auto", "bias": True,
-                "alpha": 0.1}
+                "alpha": None}
+    title, id_prefix = "Transposed conv", "deconv"
+    palette_defaults = {"filters": 8, "kernel_size": 3, "stride": 2, "padding": 1,
+                        "output_padding": 1, "activation": "relu"}
+    fields = (FieldSpec("filters", "Filters", "int", 1, 1024), F.KERNEL, F.STRIDE,
+              FieldSpec("padding", "Padding", "pair", 0, 32, default=0),
+              FieldSpec("output_padding", "Output padding", "pair", 0, 31, default=0),
+              F.ACTIVATION, F.INIT, F.BIAS, F.ALPHA, F.TRAINABLE)
+    help = ("Upsamples: every input pixel adds a weighted copy of the kernel to the output, "
+            "kernels s pixels apart.", "output size = s(n − 1) + f − 2p (+ output padding)")
+    glyph = (("grid", 1, 6, 11, 11, (0,)), ("rect", 5, 5, 18, 18, False))
+
+    def export_torch(self, w, name):
+        w.module(self, name, self._torch_ctor(
+            "ConvTranspose2d", f", output_padding={tuple(self.output_padding)}"))
+        w.activation(self)
+
+    def export_onnx(self, g):
+        g.node("ConvTranspose", g.weighted(self), self.id, **self._onnx_geometry(),
+               output_padding=list(self.output_padding))
+        g.activation(self.activation, self.alpha, self.id)
 
     def _build(self, context: dict) -> None:
         self._check_conv_fields()

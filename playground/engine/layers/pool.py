@@ -11,6 +11,7 @@ import numpy as np
 from ..kernels import (avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward,
                        unpool_backward, unpool_forward)
 from .base import Layer, register, shape_text
+from .fields import FieldSpec
 from .conv import pair_text
 
 
@@ -19,6 +20,10 @@ class _PoolBase(Layer):
     windows do not overlap (stride = size), as in PyTorch."""
 
     defaults = {"size": 2, "stride": 2}
+    group, family, shows_channels = "Pooling", "pool", True
+    palette_defaults = {"size": 2}
+    fields = (FieldSpec("size", "Window", "pair", 1, 32, default=2),
+              FieldSpec("stride", "Stride", "pair", 1, 32))
 
     def __init__(self, layer_id: str, config: dict, in_shape: tuple[int, ...], context: dict):
         if config.get("stride") is None:
@@ -37,6 +42,12 @@ class _PoolBase(Layer):
                        (width - self.size[1]) // self.stride[1] + 1)
         self.out_shape = (chans, *self.out_hw)
 
+    def _torch_args(self) -> str:
+        return f"{tuple(self.size)}, stride={tuple(self.stride)}"
+
+    def _onnx_window(self) -> dict:
+        return {"kernel_shape": list(self.size), "strides": list(self.stride)}
+
     def _planes(self, n: int, shape: tuple[int, ...]) -> tuple[int, int, int]:
         """(N, C, H, W) seen as N*C planes, the layout the kernels take."""
         return n * shape[0], shape[1], shape[2]
@@ -49,6 +60,27 @@ class MaxPool2d(_PoolBase):
     return_indices); backward sends each gradient there."""
 
     type_name = "maxpool2d"
+    example = ([2, 5, 4], [{"type": "maxpool2d", "size": 2}])
+    title, id_prefix = "Max pool", "pool"
+    help = ("Keeps the largest value of each window and remembers where it came from.",
+            "output size = floor((n − f) / s) + 1")
+    glyph = (("grid", 2, 16, 6, 6, (1,)),)
+
+    def export_torch(self, w, name):
+        if self.id in w.unpooled:  # a maxunpool2d needs the argmax positions
+            w.init.append(f"self.{name} = nn.MaxPool2d({self._torch_args()}, "
+                          f"return_indices=True)  # {w.label(self)}")
+            w.forward.append(f"x, {name}_indices = self.{name}(x)")
+        else:
+            w.module(self, name, f"nn.MaxPool2d({self._torch_args()})")
+
+    def export_onnx(self, g):
+        if self.id not in g.unpooled:
+            g.node("MaxPool", [g.x], self.id, **self._onnx_window())
+            return
+        source, indices = g.x, f"{self.id}/indices"
+        g.node("MaxPool", [source], self.id, outputs=[self.id, indices], **self._onnx_window())
+        g.pool_tensors[self.id] = (source, indices)
 
     def _build(self, context: dict) -> None:
         super()._build(context)
@@ -84,6 +116,16 @@ class AvgPool2d(_PoolBase):
     """Each output is the mean of its window; backward shares each gradient equally over it."""
 
     type_name = "avgpool2d"
+    example = ([2, 5, 4], [{"type": "avgpool2d", "size": 2, "stride": 1}])
+    title, id_prefix = "Average pool", "avgpool"
+    help = ("Replaces each window by its mean.", "output size = floor((n − f) / s) + 1")
+    glyph = (("grid", 2, 16, 6, 6, (0, 1, 2, 3)),)
+
+    def export_torch(self, w, name):
+        w.module(self, name, f"nn.AvgPool2d({self._torch_args()})")
+
+    def export_onnx(self, g):
+        g.node("AveragePool", [g.x], self.id, **self._onnx_window())
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         x = np.ascontiguousarray(x)
@@ -110,7 +152,32 @@ class MaxUnpool2d(Layer):
     pool's input shape. Like torch.nn.MaxUnpool2d given the pool's indices."""
 
     type_name = "maxunpool2d"
+    example = ([3, 4, 6], [{"type": "maxpool2d", "size": 2, "id": "p"},
+                           {"type": "maxunpool2d", "pool": "p"}])
     defaults = {"pool": None}
+    title, group, family, id_prefix, shows_channels = "Max unpool", "Pooling", "pool", "unpool", True
+    palette_defaults = {"pool": None}
+    fields = (FieldSpec("pool", "Unpools", "pool_ref"),)
+    help = ("Undoes a max pool: puts each value back at the position where the stored maximum "
+            "(argmax) came from, zeros elsewhere.", "output shape = the pool's input shape")
+    glyph = (("grid", 1, 6, 4, 11, (0,)), ("line", 11, 14, 14, 14, False),
+             ("grid", 2, 10, 15, 9, (1,)))
+
+    def export_torch(self, w, name):
+        pool = w.net.layer(self.config["pool"])
+        pool_name = w.names[pool.id]
+        w.init.append(f"self.{name} = nn.MaxUnpool2d({pool._torch_args()})  # {w.label(self)}")
+        # the output size is the pool's input size (it may not be a whole number of windows)
+        w.forward.append(f"x = self.{name}(x, {pool_name}_indices, "
+                         f"output_size={tuple(pool.in_shape[1:])})")
+
+    def export_onnx(self, g):
+        pool = g.net.layer(self.config["pool"])
+        source, indices = g.pool_tensors[pool.id]
+        value = g.x
+        # the output has the pool's input shape, batch included (it may not be whole windows)
+        shape = g.node("Shape", [source], f"{self.id}/output_shape")
+        g.node("MaxUnpool", [value, indices, shape], self.id, **pool._onnx_window())
 
     def _build(self, context: dict) -> None:
         self.need_rank(3, "an image [channels, height, width]")

@@ -5,6 +5,9 @@ import numpy as np
 
 from .. import activations
 from .base import Layer, register, shape_text
+from . import fields as F
+from .common import activation_param
+from .fields import FieldSpec
 
 
 @register
@@ -12,7 +15,20 @@ class Flatten(Layer):
     """[C, H, W] -> [C*H*W], so dense layers can follow convolutions."""
 
     type_name = "flatten"
+    example = ([2, 3, 3], [{"type": "flatten"}])
     defaults: dict = {}
+    title, group, family = "Flatten", "Shape", "shape"
+    help = ("Lays an image [C, H, W] out as one long vector so dense layers can follow.",
+            "C × H × W values in a row")
+    glyph = (("grid", 2, 8, 4, 10, ()), ("grid", 1, 4, 16, 5, (0,)),
+             ("rect", 16, 10, 4, 4, False), ("rect", 16, 15, 4, 4, False),
+             ("rect", 16, 20, 4, 4, False))
+
+    def export_torch(self, w, name):
+        w.forward.append(f"x = x.flatten(1)  # {w.label(self)}")
+
+    def export_onnx(self, g):
+        g.node("Flatten", [g.x], self.id, axis=1)
 
     def _build(self, context: dict) -> None:
         self.out_shape = (int(np.prod(self.in_shape)),)
@@ -30,7 +46,23 @@ class Reshape(Layer):
     """Any shape with the same number of values; one entry may be -1 (inferred)."""
 
     type_name = "reshape"
+    example = ([6], [{"type": "reshape", "shape": [2, 3]}])
     defaults = {"shape": None}
+    title, group, family = "Reshape", "Shape", "shape"
+    palette_defaults = {"shape": [-1]}
+    fields = (FieldSpec("shape", "Shape", "shape"),)
+    help = ("Arranges the same values into a new shape; -1 means ‘whatever fits’.",
+            "same number of values before and after")
+    glyph = tuple(("rect", 5, y, 4, 4, False) for y in (5, 10, 15, 20)) + (
+        ("line", 11, 14, 14, 14, False), ("grid", 2, 8, 16, 10, ()))
+
+    def export_torch(self, w, name):
+        dims = ", ".join(str(s) for s in self.out_shape)
+        w.forward.append(f"x = x.reshape(x.shape[0], {dims})  # {w.safe(self.id)}")
+
+    def export_onnx(self, g):
+        shape = g.constant(f"{self.id}/shape", np.array((-1,) + self.out_shape, np.int64))
+        g.node("Reshape", [g.x, shape], self.id)
 
     def _build(self, context: dict) -> None:
         shape = self.config["shape"]
@@ -65,20 +97,36 @@ class Activation(Layer):
     """An activation function on its own, applied elementwise (softmax: over axis 1)."""
 
     type_name = "activation"
-    defaults = {"function": None, "alpha": 0.1}
+    example = ([3], [{"type": "activation", "function": "leaky_relu", "alpha": 0.2}])
+    defaults = {"function": None, "alpha": None}
+    title, group, family, id_prefix = "Activation", "Dense", "activation", "act"
+    palette_defaults = {"function": "relu"}
+    fields = (FieldSpec("function", "Function", "choice", options=F.ACTIVATION.options), F.ALPHA)
+    help = ("Applies an activation function to every value on its own.", "y = g(x)")
+    glyph = (("curve", 5, 21, 13, 21, 15, 7, 23, 7),)
+
+    def export_torch(self, w, name):
+        code = w.activation_code(self.activation, self.alpha)
+        label = w.safe(self.id)
+        w.forward.append(f"x = {code}  # {label}" if code else f"# {label}: identity")
+
+    def export_onnx(self, g):
+        g.activation(self.activation, self.alpha, self.id)
 
     def _build(self, context: dict) -> None:
         msg = activations.check_name(self.config["function"])
         if msg:
             raise self.error(msg, "function")
-        self.alpha = self.float_field("alpha", 0.0, 1.0)
+        self.activation = self.config["function"]
+        self.alpha = activation_param(self, self.activation, "alpha")
 
     def forward(self, x, training=False):
-        self.output = activations.forward(self.config["function"], x, self.alpha)
+        self.input = x
+        self.output = activations.forward(self.activation, x, self.alpha)
         return self.output
 
     def backward(self, dy):
-        return activations.backward(self.config["function"], self.output, dy, self.alpha)
+        return activations.backward(self.activation, self.output, dy, self.alpha, self.input)
 
 
 @register
@@ -87,7 +135,21 @@ class Dropout(Layer):
     (inverted dropout, as PyTorch), so nothing changes at test time."""
 
     type_name = "dropout"
+    example = ([4], [{"type": "dropout", "rate": 0.3}])
     defaults = {"rate": 0.5}
+    title, group, family = "Dropout", "Regularization", "regularization"
+    palette_defaults = {"rate": 0.5}
+    fields = (FieldSpec("rate", "Drop rate", "float", 0.0, 0.95, 0.05, default=0.5),)
+    help = ("While training, zeroes each value with probability p and scales the rest by "
+            "1/(1 − p); does nothing at test time.", "y = x · mask / (1 − p)")
+    glyph = tuple(("dot", x, y, 2.6, i % 2 == 0)
+                  for i, (x, y) in enumerate((x, y) for y in (9, 19) for x in (8, 14, 20)))
+
+    def export_torch(self, w, name):
+        w.module(self, name, f"nn.Dropout(p={self.rate!r})")
+
+    def export_onnx(self, g):
+        """Nothing at inference: inverted dropout already scaled the training outputs."""
 
     def _build(self, context: dict) -> None:
         self.rate = self.float_field("rate", 0.0, 0.99)

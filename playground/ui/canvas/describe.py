@@ -8,36 +8,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from playground.engine import activations
+from playground.engine.layers import REGISTRY
 from playground.engine.layers.base import shape_text
 
-ACTIVATION_TEXT = {"identity": "linear", "leaky_relu": "leaky ReLU", "relu": "relu",
-                   "tanh": "tanh", "sigmoid": "sigmoid", "softmax": "softmax", "step": "step"}
+#: each activation's short name, from its record
+ACTIVATION_TEXT = {name: r.title for name, r in activations.RECORDS.items()}
 
-LAYER_HELP = {
-    "dense": ("Every unit takes a weighted sum of all its inputs, adds a bias and applies the "
-              "activation g.", "z = W x + b,   y = g(z)\nparameters: units × (inputs + 1)"),
-    "activation": ("Applies an activation function to every value on its own.",
-                   "y = g(x)"),
-    "conv2d": ("Slides each filter over the image; every output pixel is the weighted sum of the "
-               "patch under the filter (cross-correlation), plus a bias.",
-               "output size = floor((n + 2p − f) / s) + 1\n"
-               "parameters: filters × (channels·f·f + 1)"),
-    "conv_transpose2d": ("Upsamples: every input pixel adds a weighted copy of the kernel to the "
-                         "output, kernels s pixels apart.",
-                         "output size = s(n − 1) + f − 2p (+ output padding)"),
-    "maxpool2d": ("Keeps the largest value of each window and remembers where it came from.",
-                  "output size = floor((n − f) / s) + 1"),
-    "avgpool2d": ("Replaces each window by its mean.", "output size = floor((n − f) / s) + 1"),
-    "maxunpool2d": ("Undoes a max pool: puts each value back at the position where the stored "
-                    "maximum (argmax) came from, zeros elsewhere.",
-                    "output shape = the pool's input shape"),
-    "flatten": ("Lays an image [C, H, W] out as one long vector so dense layers can follow.",
-                "C × H × W values in a row"),
-    "reshape": ("Arranges the same values into a new shape; -1 means ‘whatever fits’.",
-                "same number of values before and after"),
-    "dropout": ("While training, zeroes each value with probability p and scales the rest by "
-                "1/(1 − p); does nothing at test time.", "y = x · mask / (1 − p)"),
-}
+#: layer type -> (what it does, its formula), from the layer classes
+LAYER_HELP = {name: cls.help for name, cls in REGISTRY.items() if cls.group}
 
 FIELD_HELP = {
     "units": "How many neurons the layer has: its output size.",
@@ -47,7 +26,7 @@ FIELD_HELP = {
     "init": "How the weights start: xavier N(0,1)·√(1/n_in), he N(0,1)·√(2/n_in); auto picks he "
             "before ReLU and xavier otherwise.",
     "bias": "Add a learned bias b to every output (z = W x + b).",
-    "alpha": "Slope of leaky ReLU for negative inputs: y = αx when x < 0.",
+    "alpha": " ".join(p.help for r in activations.RECORDS.values() for p in r.params),
     "filters": "How many kernels: the number of output channels.",
     "kernel_size": "The filter size f: each output looks at an f × f patch.",
     "stride": "How far the window moves between outputs (s): output floor((n + 2p − f)/s) + 1.",
@@ -57,6 +36,7 @@ FIELD_HELP = {
     "pool": "The max pool whose stored argmax positions this layer unpools to.",
     "shape": "The new shape, e.g. 1x28x28; one entry may be -1.",
     "rate": "The probability p that a value is dropped while training.",
+    "trainable": "Untick to freeze the layer: training leaves its weights as they are.",
 }
 
 

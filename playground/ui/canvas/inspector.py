@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.engine.layers.base import shape_text
+from playground.engine.activations import RECORDS
 from playground.project.document import LAYER_TYPES, FieldSpec, NetworkDocument
 
 from .commands import SetFieldCommand
@@ -150,9 +151,11 @@ class InspectorPanel(QWidget):
             if editor.spec.kind == "pool_ref":
                 self._fill_pool_choices(editor)
             editor.set_value(self._current(config, editor.spec))
-            if name == "alpha":  # only leaky ReLU has a slope to set
-                act = config.get("activation", config.get("function"))
-                self.form.setRowVisible(editor, act == "leaky_relu")
+            if name == "alpha":  # only activations with a parameter (leaky ReLU, ELU) show it
+                act = RECORDS.get(config.get("activation", config.get("function")))
+                self.form.setRowVisible(editor, bool(act and act.params))
+                if act and act.params and "alpha" not in config:
+                    editor.set_value(act.params[0].default)
         result = self.document.validate()
         out = result.output_shape_of(self.layer_id)
         n_params = params_text(result.params_of(self.layer_id))

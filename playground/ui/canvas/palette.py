@@ -9,6 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem
 
+from playground.engine.layers import REGISTRY
 from playground.project.document import GROUPS, LAYER_TYPES
 
 from . import style
@@ -19,23 +20,7 @@ ICON_SIZE = 28
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def _nodes(p: QPainter) -> None:
-    left, right = [QPointF(8, y) for y in (8, 14, 20)], [QPointF(20, y) for y in (10, 18)]
-    for a in left:
-        for b in right:
-            p.drawLine(a, b)
-    for c in left + right:
-        p.drawEllipse(c, 2.2, 2.2)
-
-
-def _curve(p: QPainter) -> None:
-    path = QPainterPath(QPointF(5, 21))
-    path.cubicTo(QPointF(13, 21), QPointF(15, 7), QPointF(23, 7))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawPath(path)
-
-
-def _grid(p: QPainter, n: int, size: float, x: float, y: float, fill: set[int] = frozenset()) -> None:
+def _grid(p: QPainter, n: int, size: float, x: float, y: float, fill=()) -> None:
     cell = size / n
     for i in range(n * n):
         rect = QRectF(x + (i % n) * cell, y + (i // n) * cell, cell, cell)
@@ -43,51 +28,35 @@ def _grid(p: QPainter, n: int, size: float, x: float, y: float, fill: set[int] =
         p.drawRect(rect)
 
 
-def _conv(p: QPainter) -> None:
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRect(QRectF(5, 5, 18, 18))
-    _grid(p, 3, 9, 8, 8, {4})
+def _brush(filled: bool):
+    return QColor(255, 255, 255) if filled else Qt.BrushStyle.NoBrush
 
 
-def _deconv(p: QPainter) -> None:
-    _grid(p, 1, 6, 11, 11, {0})
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRect(QRectF(5, 5, 18, 18))
+def draw_glyph(p: QPainter, glyph: tuple) -> None:
+    """Draw a layer class's glyph: its drawing steps (engine/layers/fields.py) in a 28x28 box."""
+    for kind, *args in glyph:
+        if kind == "line":
+            p.drawLine(QPointF(args[0], args[1]), QPointF(args[2], args[3]))
+        elif kind == "rect":
+            p.setBrush(_brush(args[4]))
+            p.drawRect(QRectF(*args[:4]))
+        elif kind == "dot":
+            p.setBrush(_brush(args[3]))
+            p.drawEllipse(QPointF(args[0], args[1]), args[2], args[2])
+        elif kind == "grid":
+            _grid(p, *args)
+        elif kind == "curve":
+            path = QPainterPath(QPointF(args[0], args[1]))
+            path.cubicTo(QPointF(args[2], args[3]), QPointF(args[4], args[5]),
+                         QPointF(args[6], args[7]))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
+        else:
+            raise ValueError(f"unknown glyph step {kind!r}")
 
 
-def _pool(filled: set[int]):
-    return lambda p: _grid(p, 2, 16, 6, 6, filled)
-
-
-def _unpool(p: QPainter) -> None:
-    _grid(p, 1, 6, 4, 11, {0})
-    p.drawLine(QPointF(11, 14), QPointF(14, 14))
-    _grid(p, 2, 10, 15, 9, {1})
-
-
-def _flatten(p: QPainter) -> None:
-    _grid(p, 2, 8, 4, 10)
-    _grid(p, 1, 4, 16, 5, {0})
-    for y in (10, 15, 20):
-        p.drawRect(QRectF(16, y, 4, 4))
-
-
-def _reshape(p: QPainter) -> None:
-    for y in (5, 10, 15, 20):
-        p.drawRect(QRectF(5, y, 4, 4))
-    p.drawLine(QPointF(11, 14), QPointF(14, 14))
-    _grid(p, 2, 8, 16, 10)
-
-
-def _dropout(p: QPainter) -> None:
-    for i, c in enumerate([QPointF(x, y) for y in (9, 19) for x in (8, 14, 20)]):
-        p.setBrush(QColor(255, 255, 255) if i % 2 == 0 else Qt.BrushStyle.NoBrush)
-        p.drawEllipse(c, 2.6, 2.6)
-
-
-GLYPHS = {"dense": _nodes, "activation": _curve, "conv2d": _conv, "conv_transpose2d": _deconv,
-          "maxpool2d": _pool({1}), "avgpool2d": _pool({0, 1, 2, 3}), "maxunpool2d": _unpool,
-          "flatten": _flatten, "reshape": _reshape, "dropout": _dropout}
+#: layer type -> its glyph, from the layer classes
+GLYPHS = {name: cls.glyph for name, cls in REGISTRY.items() if cls.group}
 
 
 def layer_icon(layer_type: str, scale: float = 2.0) -> QIcon:
@@ -101,7 +70,7 @@ def layer_icon(layer_type: str, scale: float = 2.0) -> QIcon:
     painter.setBrush(style.FAMILY_COLOURS[LAYER_TYPES[layer_type].family])
     painter.drawRoundedRect(QRectF(1, 1, ICON_SIZE - 2, ICON_SIZE - 2), 6, 6)
     painter.setPen(QPen(QColor(255, 255, 255), 1.4))
-    GLYPHS[layer_type](painter)
+    draw_glyph(painter, GLYPHS[layer_type])
     painter.end()
     return QIcon(pixmap)
 
@@ -123,7 +92,7 @@ class LayersPalette(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setIndentation(8)
         self.setMinimumWidth(170)
-        for group in GROUPS:
+        for group in (g for g in GROUPS if any(t.group == g for t in LAYER_TYPES.values())):
             header = QTreeWidgetItem(self, [group])
             font = header.font(0)
             font.setBold(True)

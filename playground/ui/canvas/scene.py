@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsScene
 
 from playground.engine.layers.base import shape_text
+from playground.engine.layers import REGISTRY
 from playground.project.document import LAYER_TYPES, NetworkDocument
 
 from . import lesson_live, style
@@ -22,7 +23,8 @@ from .live import (MAX_LINE_UNITS, NeuronPopupItem, WeightsItem, fill_channel_ma
 LABEL_ROOM = 64.0   # to the right of the blocks, for the shape labels on the links ("16x14x14")
 MARGIN = 14.0       # to the left of the blocks
 #: layer types whose blocks show their feature maps for the probe image, and how many at most
-CHANNEL_TYPES = ("conv2d", "conv_transpose2d", "maxpool2d", "avgpool2d", "maxunpool2d")
+#: types whose output the canvas draws as channel maps, from the layer classes
+CHANNEL_TYPES = tuple(name for name, cls in REGISTRY.items() if cls.shows_channels)
 MAX_CHANNELS = 8
 
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.engine import Network, Snapshot
+from playground.engine.layers import REGISTRY
 
 IMAGE_TYPES = ("conv2d", "conv_transpose2d", "maxpool2d", "avgpool2d", "maxunpool2d")
-CONV_TYPES = ("conv2d", "conv_transpose2d")
+#: types whose weight is a bank of image kernels, from the layer classes
+CONV_TYPES = tuple(name for name, cls in REGISTRY.items() if cls.has_kernels)
 POOL_TYPES = ("maxpool2d", "avgpool2d", "maxunpool2d")
 
 
