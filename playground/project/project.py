@@ -172,7 +172,8 @@ def network_size(spec: dict) -> tuple[int, int]:
 
 
 def parameter_shapes(spec: dict) -> dict[str, tuple[int, ...]]:
-    """"<layer id>.<name>" -> shape of every parameter, without building the network."""
+    """"<layer id>.<name>" -> shape of every parameter and buffer (BatchNorm's running
+    statistics), without building the network: what weights.npz must hold."""
     return _dry_build(spec)[0]
 
 
@@ -185,7 +186,7 @@ def _dry_build(spec: dict):
         layer = REGISTRY[config["type"]](config["id"], config, shape, context)
         context["layers"][layer.id] = layer
         shapes.update({f"{layer.id}.{name}": tuple(int(n) for n in s)
-                       for name, s in layer.param_shapes.items()})
+                       for name, s in {**layer.param_shapes, **layer.buffer_shapes}.items()})
         shape = layer.out_shape
         values += math.prod(shape)
     return shapes, values

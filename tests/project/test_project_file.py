@@ -202,3 +202,30 @@ def test_load_project_or_spec_reads_all_three_forms(tmp_path):
     (tmp_path / "junk.json").write_text("[1, 2")
     with pytest.raises(ProjectError):
         load_project_or_spec(tmp_path / "junk.json")
+
+
+def test_batchnorm_running_statistics_are_saved_and_restored(tmp_path):
+    """A trained BatchNorm's running mean and variance are part of the model: a saved project
+    that dropped or refused them would predict differently after reopening."""
+    spec = {"format": "playground-network", "version": 1, "input_shape": [2],
+            "layers": [{"type": "dense", "units": 4, "activation": "identity"},
+                       {"type": "batchnorm"},
+                       {"type": "dense", "units": 1, "activation": "sigmoid"}]}
+    net = Network.from_spec(spec, seed=1)
+    x = np.random.default_rng(0).normal(3.0, 2.0, (64, 2)).astype(np.float32)
+    for _ in range(5):
+        net.forward(x, training=True)           # moves the running statistics off 0 and 1
+    weights = net.get_weights()
+    bn = next(k for k in weights if k.endswith(".running_mean")).rsplit(".", 1)[0]
+    assert np.abs(weights[f"{bn}.running_mean"]).max() > 0.1
+    project = Project(network=net.to_spec(), dataset={"name": "xor"}, features=["x1", "x2"],
+                      training=TrainingSettings(), weights=weights)
+    path = tmp_path / "bn.nnplay"
+    save_project(project, path)
+    loaded = load_project(path)
+    for key in (f"{bn}.running_mean", f"{bn}.running_var"):
+        np.testing.assert_array_equal(loaded.weights[key], weights[key])
+    restored = Network.from_spec(loaded.network, seed=5)
+    restored.set_weights(loaded.weights)
+    np.testing.assert_allclose(restored.forward(x, training=False), net.forward(x, training=False),
+                               rtol=1e-6)
