@@ -16,10 +16,11 @@ def formula(name: str) -> str:
     return activations.FORMULAS.get(name, name)
 
 
-def curves(name: str, x, alpha: float = activations.LEAKY_ALPHA,
+def curves(name: str, x, alpha: float | None = None,
            others=(0.0, 0.0)) -> tuple[np.ndarray, np.ndarray]:
-    """(f(x), f'(x)) over the points ``x``. For softmax: component 1 of softmax([x, *others])
-    and its derivative in x (the others held)."""
+    """(f(x), f'(x)) over the points ``x``; ``alpha`` is the activation's parameter (None: its
+    own default, e.g. leaky ReLU's 0.1, ELU's 1). For softmax: component 1 of
+    softmax([x, *others]) and its derivative in x (the others held)."""
     x = np.asarray(x, np.float64).reshape(-1)
     if name == "softmax":
         held = np.broadcast_to(np.asarray(others, np.float64), (x.size, len(others)))
@@ -30,5 +31,6 @@ def curves(name: str, x, alpha: float = activations.LEAKY_ALPHA,
         return y[:, 0].copy(), activations.backward("softmax", y, dy)[:, 0].copy()
     z = x.reshape(-1, 1)
     y = activations.forward(name, z, alpha)
-    dy = activations.backward(name, np.asarray(y, np.float64), np.ones_like(z), alpha)
+    # GELU, ELU, softplus and SiLU need the input for their derivative: hand it over always
+    dy = activations.backward(name, np.asarray(y, np.float64), np.ones_like(z), alpha, x=z)
     return np.asarray(y, np.float64).reshape(-1).copy(), np.asarray(dy).reshape(-1).copy()

@@ -83,7 +83,8 @@ class ActivationTab(QWidget):
 
     def _curves(self, x):
         others = (self.other1.value() / 10, self.other2.value() / 10)
-        return ac.curves(self.name, x, self.alpha.value() / 100, others)
+        alpha = self.alpha.value() / 100 if self.name == "leaky_relu" else None   # else its default
+        return ac.curves(self.name, x, alpha, others)
 
     def redraw(self, *_):
         name = self.name
