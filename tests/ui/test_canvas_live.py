@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QUndoStack
 from PySide6.QtTest import QTest
 
@@ -274,3 +275,29 @@ def test_conv_blocks_show_feature_maps_of_the_probe_image(qtbot):
     controller.set_probe(1)    # another image: other maps
     assert not np.array_equal(first, screen_pixels(controller, conv.mapRectToScene(
         conv.thumb_rect(0))))
+
+
+def test_clicking_a_small_thumbnail_pins_its_large_map(qtbot):
+    """A 16-unit layer's thumbnails are under 32 px: a click keeps the neuron's 150 px map shown
+    after the mouse leaves, and a second click lets it go."""
+    spec = {"input_shape": [2], "layers": [{"type": "dense", "units": 16, "activation": "tanh"},
+                                           {"type": "dense", "units": 1, "activation": "sigmoid"}]}
+    controller = EditorController(NetworkDocument(spec), QUndoStack())
+    qtbot.addWidget(controller.view)
+    controller.view.resize(900, 700)
+    controller.view.show()
+    controller.show_snapshot(trained_snapshot(spec, 20))
+    block = controller.scene.blocks["dense1"]
+    assert block.live_kind == "thumbs" and block.thumb_rect(0).width() < 32
+    viewport = controller.view.viewport()
+    centre = controller.view.mapFromScene(block.mapToScene(block.thumb_rect(5).center()))
+    away = centre + type(centre)(0, -250)
+    popup = controller.scene.popup
+    QTest.mouseMove(viewport, centre)
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseMove(viewport, away)
+    assert popup.isVisible() and popup.unit == 5 and "pinned" in popup.title
+    QTest.mouseMove(viewport, centre)
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseMove(viewport, away)
+    assert not popup.isVisible()

@@ -255,6 +255,14 @@ class BlockItem(QGraphicsItem):
             if scene is not None and hasattr(scene, "neuron_hovered"):
                 scene.neuron_hovered(self, unit)
 
+    def mousePressEvent(self, event) -> None:
+        """A click selects the block (and starts a drag); on a neuron's thumbnail it also pins
+        that neuron's large map, so small thumbnails of wide layers can be read at leisure."""
+        super().mousePressEvent(event)
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "neuron_clicked"):
+            scene.neuron_clicked(self, self.unit_at(event.pos()))
+
     def hoverLeaveEvent(self, event) -> None:
         if self.hovered_unit is not None:
             self.hovered_unit = None

@@ -47,6 +47,7 @@ class NetworkScene(QGraphicsScene):
         self.weights: dict[str, WeightsItem] = {}   # target layer id -> lines into it
         self.marker = InsertionMarkerItem()
         self.popup = NeuronPopupItem()
+        self.pinned: tuple[BlockItem, int] | None = None   # the neuron whose map stays shown
         self.addItem(self.marker)
         self.addItem(self.popup)
         self.snapshot = None
@@ -318,6 +319,7 @@ class NetworkScene(QGraphicsScene):
         self.snapshot = None
         self.popup.hide()
         self.popup.block = None
+        self.pinned = None
         for item in self.weights.values():
             self.removeItem(item)
         self.weights.clear()
@@ -329,10 +331,31 @@ class NetworkScene(QGraphicsScene):
 
     # -- the hovered neuron ----------------------------------------------------------------------
     def neuron_hovered(self, block: BlockItem, unit: int | None) -> None:
+        """Hovering shows a neuron's map large; leaving it goes back to the pinned one, if any."""
         if unit is None or block.live_kind != "thumbs" or self.snapshot is None:
+            pinned = self.pinned
+            if pinned is not None and pinned[0].scene() is self:
+                self._show_popup(*pinned)
+            else:
+                self.popup.hide()
+            return
+        self._show_popup(block, unit)
+
+    def neuron_clicked(self, block: BlockItem, unit: int | None) -> None:
+        """A click on a thumbnail pins its large map (a second click on it, or a click anywhere
+        else on a block, lets it go)."""
+        if unit is None or block.live_kind != "thumbs" or self.snapshot is None \
+                or self.pinned == (block, unit):
+            self.pinned = None
             self.popup.hide()
             return
-        self.popup.show_neuron(block, unit, f"{block.layer_id} · neuron {unit + 1}",
+        self.pinned = (block, unit)
+        self._show_popup(block, unit)
+
+    def _show_popup(self, block: BlockItem, unit: int) -> None:
+        pinned = self.pinned == (block, unit)
+        self.popup.show_neuron(block, unit, f"{block.layer_id} · neuron {unit + 1}"
+                               + ("  (pinned: click it again to let go)" if pinned else ""),
                                self._formula(block, unit))
 
     def _formula(self, block: BlockItem, unit: int) -> str:
