@@ -22,6 +22,7 @@ import numpy as np
 from playground.engine import Network, SpecError
 from playground.engine.network import normalize_spec
 
+from .fit_rules import check_network_fits
 from .project import ProjectError
 
 LENET_EXAMPLE = "lenet_digits"          #: the example whose network is the LeNet template
@@ -120,10 +121,9 @@ def suggest_fixes(spec: dict, dataset, input_shape, reconstruct: bool = False) -
 
 def fits(spec: dict, dataset, input_shape, reconstruct: bool = False) -> bool:
     """Whether ``spec`` builds and fits ``dataset`` (the same test as ``session.check_fit``)."""
-    from .session import check_fit
     try:
         network = Network.from_spec(spec)
-        check_fit(network, dataset, tuple(input_shape), reconstruct, with_fixes=False)
+        check_network_fits(network, dataset, tuple(input_shape), reconstruct)
     except (SpecError, ProjectError):
         return False
     return True

@@ -21,6 +21,7 @@ from playground.data.errors import DatasetError
 from playground.engine import Network, SpecError, TrainData, Trainer
 
 from .fit import FitError, carry_note, carry_weights, suggest_fixes
+from .fit_rules import check_network_fits
 from .project import SESSION_KEYS, Project, ProjectError, check_painted
 
 EXTENT = 6.0                      #: the 2-D plane and the 1-D interval are [-6, 6]
@@ -176,69 +177,16 @@ def expected_input(dataset: Dataset, features: list[str]) -> tuple[int, ...]:
 
 
 # -- does the network fit the data? --------------------------------------------------------------
-def _shape(shape) -> str:
-    return "x".join(str(s) for s in shape)
-
-
 def check_fit(network: Network, dataset: Dataset, input_shape: tuple[int, ...],
               reconstruct: bool = False, with_fixes: bool = True) -> None:
     """Raise ``FitError`` (a ``ProjectError``) saying what does not fit; its ``fixes`` are the
     edits that would make the network fit (``fit.suggest_fixes``; none when ``with_fixes`` is
     False)."""
     try:
-        _check_fit(network, dataset, tuple(input_shape), reconstruct)
+        check_network_fits(network, dataset, tuple(input_shape), reconstruct)
     except ProjectError as exc:
         fixes = suggest_fixes(network.spec, dataset, input_shape, reconstruct) if with_fixes else ()
         raise FitError(str(exc), fixes) from None
-
-
-def _check_fit(network: Network, dataset: Dataset, input_shape: tuple[int, ...],
-               reconstruct: bool) -> None:
-    have = tuple(network.input_shape)
-    if have != input_shape:
-        if dataset.kind == "2d":
-            raise ProjectError(f"the network's input takes {_shape(have)} values but "
-                               f"{input_shape[0]} input features are chosen")
-        raise ProjectError(f"the network's input is {_shape(have)} but the data is "
-                           f"{_shape(input_shape)}")
-    out = tuple(network.output_shape)
-    if reconstruct:
-        _check_reconstruction(out, int(np.prod(input_shape)))
-        return
-    if len(out) != 1:
-        raise ProjectError(f"the network's output is {_shape(out)} values; end it with a flatten and a "
-                           f"dense layer of {dataset.n_outputs} unit(s)")
-    _check_units(out[0], network.output_activation, dataset)
-
-
-def _check_reconstruction(out: tuple[int, ...], n_inputs: int) -> None:
-    if int(np.prod(out)) != n_inputs:
-        raise ProjectError(f"an autoencoder must give back its input: the output has "
-                           f"{int(np.prod(out))} values but the input has {n_inputs}")
-
-
-def _check_units(units: int, activation: str, dataset: Dataset) -> None:
-    s = lambda n: "" if n == 1 else "s"  # noqa: E731
-    if units == 1 and activation == "softmax":
-        raise ProjectError("softmax over a single unit always outputs 1: use sigmoid for one output "
-                           "unit, or one unit per class with softmax")
-    if dataset.task == "classification":
-        k = dataset.n_classes
-        if k == 2 and units not in (1, 2):
-            raise ProjectError(f"the data has 2 classes but the last layer has {units} units: use 1 "
-                               f"unit with sigmoid (or 2 units with softmax)")
-        if k > 2 and units != k:
-            raise ProjectError(f"the data has {k} classes but the last layer has {units} unit{s(units)}: "
-                               f"use {k} units with softmax")
-    elif dataset.task == "multilabel":
-        k = dataset.n_outputs
-        if units != k:
-            raise ProjectError(f"the data has {k} labels per example but the last layer has {units} "
-                               f"unit{s(units)}: use {k} units with sigmoid (and BCE)")
-    elif units != dataset.n_outputs:
-        k = dataset.n_outputs
-        raise ProjectError(f"the data has {k} target{s(k)} but the last layer has {units} "
-                           f"unit{s(units)}: use {k} unit{s(k)} with the identity activation")
 
 
 # -- what the views draw -------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_default_project_is_the_spiral_ready_to_train():
     units = [layer["units"] for layer in project.network["layers"]]
     assert units == [12, 12, 1] and project.network["layers"][-1]["activation"] == "sigmoid"
     session = build_session(project)
-    assert session.grid_points.shape == (50 * 50, 2) and session.extent == 6.0
+    assert session.grid_points.shape == (100 * 100, 2) and session.extent == 6.0   # issue 9: >= 100x100
 
 
 def test_the_notes_table_holds_for_the_rgb_example():

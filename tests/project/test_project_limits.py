@@ -163,7 +163,7 @@ def _layer(**fields):
 
 @pytest.mark.parametrize("network,message", [
     (_layer(activation=["tanh"]), "layer 1 (dense): 'activation' must be a name in quotes, not a list"),
-    (_layer(alpha=[0.1]), "layer 1 (dense): 'alpha' must be a number, not a list"),
+    (_layer(alpha=[0.1]), "dense 'dense1': 'alpha' must be a number, not [0.1]"),
     (_layer(type=["dense"]), "layer 1's 'type' must be a layer name in quotes like \"dense\", not a list"),
     (_layer(units={"n": 8}), "'units' must be a number, not an object"),
 ])
