@@ -109,11 +109,16 @@ class TrainingPanel(QWidget):
         self.loss = self._combo({k: (LOSS_NAMES.get(k, "auto"), LOSS_TIPS[k]) for k in LOSS_TIPS})
         form.addRow("Loss", self.loss)
         self.rule = self._combo(RULES)
+        # the closed box may elide "ADALINE (unit-norm)" (the list shows every name in full) rather
+        # than widen the left column, which a 1280 px window cannot give
+        self.rule.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.rule.setMinimumContentsLength(8)
         self.rule.setToolTip("How the weights learn: back-propagation for any network, or a classic "
                              "rule for a single neuron.")
         form.addRow("Learning rule", self.rule)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
+        self.seed.setMinimumWidth(90)          # ten digits' worth would widen the column too
         self.seed.setKeyboardTracking(False)
         self.seed.setToolTip("The seed of the initial weights and of the batch order: the same seed "
                              "gives the same run.")
