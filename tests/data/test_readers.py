@@ -90,7 +90,10 @@ def tar_mode(request, monkeypatch):
     """Every tar test runs twice: with tarfile's data filter, and as on Python 3.11.0-3.11.3
     (Debian 12's 3.11.2), where tarfile has no data_filter, no FilterError and extractall takes
     no filter argument."""
-    if request.param == "python_3_11_2":
+    has_filter = hasattr(tarfile, "data_filter")
+    if request.param == "data_filter" and not has_filter:
+        pytest.skip("this Python's tarfile has no data filter (3.11.0-3.11.3): the other run is it")
+    if request.param == "python_3_11_2" and has_filter:
         monkeypatch.delattr(tarfile, "data_filter")
         monkeypatch.delattr(tarfile, "FilterError")
         real = tarfile.TarFile.extractall
