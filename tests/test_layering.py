@@ -1,4 +1,4 @@
-"""engine, data, project and export import no Qt (DESIGN.md section 1): checked with Qt blocked."""
+"""engine, data, project, export and labs import no Qt (DESIGN.md section 1): checked with Qt blocked."""
 import subprocess
 import sys
 
@@ -12,11 +12,13 @@ sys.meta_path.insert(0, Blocker())
 import playground.engine, playground.engine.warmup, playground.engine.fused
 import playground.data, playground.project, playground.project.session
 import playground.cli, playground.bench
+import playground.labs, playground.labs.race, playground.labs.surfaces, playground.labs.landscape
+import playground.labs.backprop, playground.labs.ema, playground.labs.activation_curves
 print('ok')
 """
 
 
-def test_engine_data_and_project_never_import_qt():
+def test_engine_data_project_and_labs_never_import_qt():
     out = subprocess.run([sys.executable, "-c", BLOCK_QT], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
