@@ -3,9 +3,13 @@ whose weights explode, is stopped like one that reached NaN (README, "When train
 
 The rule, checked every WINDOW steps on the mean batch loss of those steps:
 - the loss: the window's mean is above LOSS_FACTOR x the reference loss for PATIENCE windows in a
-  row. The reference is the larger of the first step's loss (the untrained network) and the loss of
-  the best constant prediction (the targets' mean: their variance for MSE, the label entropy for
-  BCE and cross-entropy), so a network that starts far off is judged against its own start.
+  row, while the run has not yet learned (no window's mean has been under LEARNED x the reference
+  since the start or the last change of the learning rate). A run that has learned and then jumps
+  (Adam's late quirk on the spiral: v shrinks, the steps grow) is left to the other checks: a
+  NaN or infinite loss and exploding weights still stop it. The reference is the larger of the
+  first step's loss (the untrained network) and the loss of the best constant prediction (the
+  targets' mean: their variance for MSE, the label entropy for BCE and cross-entropy), so a
+  network that starts far off is judged against its own start.
 - the weights: their norm is above WEIGHT_FACTOR x its starting value and above an RMS of
   WEIGHT_FLOOR per weight (a net started at zero must still grow to a huge size).
 The weights at the end of the last window that broke neither rule are kept, to be put back.
@@ -20,6 +24,7 @@ WINDOW = 25            #: steps per check
 PATIENCE = 4           #: bad windows in a row before the run is stopped (100 steps)
 LOSS_FACTOR = 4.0      #: "far above": this many times the reference loss
 LOSS_FLOOR = 1e-3      #: the reference never counts as smaller than this
+LEARNED = 0.5          #: a window under this share of the reference: the learning rate works
 WEIGHT_FACTOR = 1e3    #: the weight norm grew this many times ...
 WEIGHT_FLOOR = 1e3     #: ... and its RMS per weight is over this
 
@@ -36,10 +41,15 @@ class DivergenceWatch:
         self.good = params.copy()
         self._sum, self._n = 0.0, 0
         self._bad = 0
+        self.learned = False
 
     @property
     def reference(self) -> float:
         return max(self.constant_loss or 0.0, self.first_loss or 0.0, LOSS_FLOOR)
+
+    def rearm(self) -> None:
+        """A new learning rate: whether the run can learn must be shown again."""
+        self.learned, self._bad = False, 0
 
     def restart(self, params: np.ndarray) -> None:
         """Forget the current streak (the run goes on from ``params``, e.g. after a stop)."""
@@ -75,7 +85,9 @@ class DivergenceWatch:
             return (f"the weights grew {grown:,.0f}× larger" if math.isfinite(grown) else
                     f"the weights grew from zero to a norm of {norm:.3g}")
         limit = LOSS_FACTOR * self.reference
-        if self.constant_loss is not None and mean_loss > limit:
+        if mean_loss < LEARNED * self.reference:
+            self.learned = True
+        if self.constant_loss is not None and not self.learned and mean_loss > limit:
             self._bad += 1
             if self._bad >= PATIENCE:
                 return (f"the loss stayed over {LOSS_FACTOR:g}× its start ({self.reference:.3g}) "

@@ -161,6 +161,7 @@ class Trainer:
             raise ValueError("the learning rate must be positive")
         self.settings.optimizer["lr"] = float(lr)
         self.optimizer.lr = float(lr)
+        self.watch.rearm()
 
     def set_batch_size(self, batch_size: int | str) -> None:
         self.settings.batch_size = batch_size

@@ -85,3 +85,28 @@ def test_weights_too_large_for_float32_are_named_not_blamed_on_the_learning_rate
         net.set_weights(weights)
     with pytest.raises(ValueError, match="not all finite numbers"):
         Trainer(net, TrainingSettings(), TrainData(X, Y))
+
+
+def test_the_default_spirals_late_adam_jump_is_not_called_divergence():
+    """Left running, the default project's Adam jumps after ~2,300 epochs (its loss goes to 4-13x
+    the start for thousands of steps, the quirk the spiral's lesson describes). A run that has
+    learned is not stopped for that: only NaN, infinity or exploding weights stop it."""
+    from playground.project.examples import default_project
+    from playground.project.session import build_session
+    trainer = build_session(default_project()).trainer
+    for _ in range(140):
+        trainer.run(500)                       # 70,000 steps: past the jump at ~57,600
+    assert trainer.step_count == 70_000
+
+
+def test_a_new_learning_rate_must_show_again_that_it_learns():
+    """After learning, a learning rate raised far too high saturates the loss: that is caught,
+    because a new rate re-arms the loss rule."""
+    from playground.project.examples import load_example
+    from playground.project.session import build_session
+    trainer = build_session(load_example("xor")).trainer
+    trainer.run(3000)
+    assert trainer.watch.learned
+    trainer.set_lr(1e3)
+    with pytest.raises(Diverged):
+        trainer.run(5000)
