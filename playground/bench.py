@@ -4,7 +4,8 @@ Workloads (issue 2): A 2-8-8-1 tanh MLP (sigmoid + BCE, SGD; batch 1, 10, 100); 
 of 8 -> 1; C 784-128-10 (Adam, CCE, batch 64); D LeNet; E a conv autoencoder; F the decision map
 (forward of A over a 100x100 and a 256x256 grid); the cold compile time of the engine and the
 cached start to the first training step. ``--vs-torch`` adds PyTorch (CPU) on the same workloads;
-``--json`` prints machine-readable results; ``--ui`` runs the UI benchmark instead.
+``--json`` prints machine-readable results; ``--ui`` runs the UI benchmark instead. ``--threads N``
+sets numba's, the BLAS's and PyTorch's thread counts to N (the header shows the counts in force).
 Each figure is the best of a few timed repeats, so a busy moment on the machine does not count.
 """
 from __future__ import annotations
@@ -17,9 +18,16 @@ import sys
 import tempfile
 import time
 
-import numpy as np
+if __name__ == "__main__":
+    # before numpy loads its BLAS, which reads its thread count from the environment once
+    from .bench_threads import set_blas_env, threads_in_argv
+    if (_n := threads_in_argv(sys.argv[1:])) is not None:
+        set_blas_env(_n)
 
-from . import bench_workloads as W
+import numpy as np  # noqa: E402
+
+from . import bench_threads  # noqa: E402
+from . import bench_workloads as W  # noqa: E402
 
 
 def _timed(run, n_steps: int) -> float:
@@ -83,12 +91,13 @@ def startup_times() -> dict:
     return {"cold_compile_s": cold, "cached_start_s": cached, "cached_process_s": whole}
 
 
-def format_table(rows: list[dict], startup: dict | None) -> str:
+def format_table(rows: list[dict], startup: dict | None, threads: dict | None = None) -> str:
     has_torch = any("ratio" in r for r in rows)
     head = f"{'workload':<34}{'ours steps/s':>14}{'ms/step':>10}"
     if has_torch:
         head += f"{'torch steps/s':>15}{'ms/step':>10}{'ratio':>9}{'target':>8}"
-    lines = [head, "-" * len(head)]
+    lines = [bench_threads.describe(threads)] if threads else []
+    lines += [head, "-" * len(head)]
     for r in rows:
         line = f"{r['name']:<34}{r['ours_steps_per_s']:>14,.0f}{r['ours_ms']:>10.3f}"
         if "ratio" in r:
@@ -102,6 +111,12 @@ def format_table(rows: list[dict], startup: dict | None) -> str:
     return "\n".join(lines)
 
 
+def _thread_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"the thread count must be a whole number from 1 up, not {text!r}")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m playground.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--vs-torch", action="store_true", help="run the same workloads in PyTorch")
@@ -112,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the UI benchmark")
     parser.add_argument("--labs", action="store_true",
                         help="frames per second of the optimizer race (6 racers, Rosenbrock)")
+    parser.add_argument("--threads", type=_thread_count, metavar="N",
+                        help="numba's, the BLAS's and PyTorch's thread counts (default: their own)")
     parser.add_argument("--example", help="with --ui: train this example instead of the default "
                                           "(e.g. lenet_digits, with feature maps streaming)")
     args = parser.parse_args(argv)
@@ -132,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
             print("PyTorch is not installed (pip install torch==2.13.0); running ours only.",
                   file=sys.stderr)
             args.vs_torch = False
+    if args.threads:
+        bench_threads.set_threads(args.threads, torch_too=args.vs_torch)
+    threads = bench_threads.thread_counts(torch_too=args.vs_torch)
     letters = set(args.only.upper().split(",")) if args.only else None
     rows = []
     for workload in W.all_workloads():
@@ -142,9 +162,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  measured {workload.name}", file=sys.stderr)
     startup = None if args.no_startup else startup_times()
     if args.json:
-        print(json.dumps({"workloads": rows, "startup": startup}, indent=2))
+        print(json.dumps({"workloads": rows, "startup": startup, "threads": threads}, indent=2))
     else:
-        print(format_table(rows, startup))
+        print(format_table(rows, startup, threads))
     return 0
 
 

@@ -88,7 +88,12 @@ class TrainingBridge:
     (x in fractional epochs) since the last call.
     """
 
-    def __init__(self, trainer: Trainer | None = None, publish_hz: float = 30.0):
+    def __init__(self, trainer: Trainer | None = None, publish_hz: float = 30.0,
+                 clock: Callable[[], float] = time.perf_counter,
+                 sleep: Callable[[float], None] = time.sleep):
+        # the worker's sense of time (chunks, parts, pace, publish rate, speed readout): tests
+        # pass a simulated clock and sleep so they count steps and snapshots, not seconds
+        self._clock, self._sleep = clock, sleep
         self._trainer = paced(trainer)
         self._period = 1.0 / publish_hz
         self._commands: queue.Queue = queue.Queue()
@@ -112,7 +117,7 @@ class TrainingBridge:
         self._latest_net = None                # the network the newest snapshot came from
         self.commands_sent = 0                 # counted by the UI thread as it sends them
         self._commands_done = 0                # counted by the worker as it carries them out
-        self._rate_steps, self._rate_start = 0, time.perf_counter()
+        self._rate_steps, self._rate_start = 0, self._clock()
         self.steps_per_second = 0.0
         self._next_publish = 0.0
         self._diverged: str | None = None
@@ -297,7 +302,7 @@ class TrainingBridge:
 
     def _do_play(self, t, arg):
         self._mode, self._diverged = "play", None
-        self._rate_steps, self._rate_start = 0, time.perf_counter()
+        self._rate_steps, self._rate_start = 0, self._clock()
         self._publish(force=True)
 
     def _do_pause(self, t, arg):
@@ -326,7 +331,7 @@ class TrainingBridge:
         self._seconds_per_step, self._step_checked, self._good = None, False, None
         self._slow_steps = 0
         self.steps_per_second = 0.0
-        self._rate_steps, self._rate_start = 0, time.perf_counter()
+        self._rate_steps, self._rate_start = 0, self._clock()
 
     def _do_set_lr(self, t, lr):
         t.set_lr(lr)
@@ -362,11 +367,11 @@ class TrainingBridge:
         first = self._mode == "play" and not self._step_checked
         if first:
             n = 1                       # the first steps on Play are timed on their own
-        start = time.perf_counter()
+        start = self._clock()
         done = self._train(t, n, deadline=start + CHUNK_SECONDS)
         self._in_chunk = False
         if first and done and self._mode == "play":
-            seconds = time.perf_counter() - start
+            seconds = self._clock() - start
             if seconds <= SLOW_STEP:
                 self._step_checked = True
             elif self._slow_steps == 0:
@@ -411,7 +416,7 @@ class TrainingBridge:
             return 1
         budget = SUB_SECONDS
         if deadline is not None:
-            budget = min(budget, deadline - time.perf_counter())
+            budget = min(budget, deadline - self._clock())
         k = int(budget / max(spp, 1e-9))
         if k < 1:
             return 0 if done else 1     # a chunk always makes progress, one step at least
@@ -431,14 +436,14 @@ class TrainingBridge:
                 k = self._part_size(n - done, deadline, done)
                 if k == 0:
                     break
-                start = time.perf_counter()
+                start = self._clock()
                 # the loss of the part's last batch stands for the part (a sample of the batches)
                 total += (t.step() if k == 1 else t.run(k)) * k
                 done += k
-                self._measure(time.perf_counter() - start, k)
+                self._measure(self._clock() - start, k)
                 if self._mode == "epoch" and t.epoch >= self._epoch_target:
                     break
-                if deadline is not None and time.perf_counter() >= deadline:
+                if deadline is not None and self._clock() >= deadline:
                     break
         except Diverged as exc:
             self._mode = "idle"
@@ -461,20 +466,20 @@ class TrainingBridge:
     def _rest_until(self, deadline: float) -> None:
         """Sleep (without the GIL) until ``deadline``, waking early for a command."""
         while self._commands.empty():
-            remaining = deadline - time.perf_counter()
+            remaining = deadline - self._clock()
             if remaining <= 0:
                 return
-            time.sleep(min(remaining, 0.01))
+            self._sleep(min(remaining, 0.01))
 
     def _count_rate(self, done: int) -> None:
         self._rate_steps += done
-        now = time.perf_counter()
+        now = self._clock()
         if now - self._rate_start >= 0.5:
             self.steps_per_second = self._rate_steps / (now - self._rate_start)
             self._rate_steps, self._rate_start = 0, now
 
     def _publish(self, force: bool = False) -> None:
-        now = time.perf_counter()
+        now = self._clock()
         t = self._trainer
         if t is None or (not force and now < self._next_publish):
             return

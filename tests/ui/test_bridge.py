@@ -1,4 +1,7 @@
-"""The training thread: commands take effect, snapshots are rate-limited and the newest wins."""
+"""The training thread: commands take effect, snapshots are rate-limited and the newest wins.
+
+The publish rate is counted on a simulated clock (``_sim_clock``): no test here passes or fails on
+how fast the machine is."""
 from __future__ import annotations
 
 import threading
@@ -9,6 +12,8 @@ import pytest
 
 from playground.engine import Network, TrainData, Trainer, TrainingSettings, optimizer_config
 from playground.ui.bridge import TrainingBridge
+
+from _sim_clock import SimClock
 
 WAIT = 30.0     # generous: the first step may compile numba kernels
 
@@ -74,15 +79,25 @@ def test_play_trains_and_pause_stops(bridge):
     assert len(x) == len(losses) > 0 and np.all(np.diff(x) > 0)
 
 
-def test_snapshots_are_rate_limited_and_latest_wins(bridge):
-    bridge.play().wait(WAIT)
-    time.sleep(1.0)
-    bridge.pause().wait(WAIT)
-    steps = step_count(bridge)
-    # ~30 per second plus the forced ones for play and pause, never one per step
-    assert bridge.published <= 30 * 1.0 + 10 < steps
-    assert bridge.dropped >= bridge.published - 2   # nobody took them: each replaced the one before
-    assert bridge.take_snapshot().step == steps
+def test_snapshots_are_rate_limited_and_latest_wins():
+    # a simulated clock (each step 1 ms): the rate is counted per simulated second, not timed
+    trainer = xor_trainer()
+    clock = SimClock(trainer, step_seconds=0.001)
+    b = TrainingBridge(trainer, publish_hz=30, clock=clock, sleep=clock.sleep).start()
+    try:
+        start = clock()
+        b.play().wait(WAIT)
+        assert wait_for(lambda: clock() >= start + 3.0)
+        b.pause().wait(WAIT)
+        steps = step_count(b)
+        seconds = clock() - start
+        # ~30 per second plus the two forced ones for play and pause, never one per chunk or step
+        assert 0.9 * 30 * seconds <= b.published <= 30 * seconds + 2 + 1
+        assert b.published < steps / 20
+        assert b.dropped >= b.published - 2     # nobody took them: each replaced the one before
+        assert b.take_snapshot().step == steps
+    finally:
+        b.stop()
 
 
 def test_reset_returns_to_step_zero_with_fresh_weights(bridge):
