@@ -43,6 +43,8 @@ def output_there(window, x1: float, x2: float) -> str:
 
 
 def bold_after(text: str, words: str) -> str:
+    # a narrow panel breaks neither "one-hot" nor a vector: non-breaking hyphen and spaces
+    text = text.replace("\u2011", "-").replace("&nbsp;", " ")
     match = re.search(re.escape(words) + r" <b>(\[[^\]]*\])</b>", text)
     assert match, f"{words!r} not in {text!r}"
     return match.group(1)

@@ -80,8 +80,10 @@ class PointReading:
         """For a narrow panel: 'Hovered point: target (one-hot) [0 1 0] · output [...]'."""
         if self.index is None:
             return SHORT_HINT
-        return (f"Hovered point ({self.name} {self.index + 1}): target ({self.kind}) "
-                f"<b>{self.target_text}</b> · output <b>{self.output_text}</b>")
+        kind = self.kind.replace("-", "\u2011")   # a narrow panel does not break "one-hot"
+        target, output = (v.replace(" ", "&nbsp;") for v in (self.target_text, self.output_text))
+        return (f"Hovered point ({self.name} {self.index + 1}): target ({kind}) "
+                f"<b>{target}</b> · output <b>{output}</b>")
 
 
 class PointReadout(QLabel):
