@@ -104,11 +104,21 @@ class Parts(QObject):
         if self.training_panel:
             self.training_panel.settings_changed.connect(window.on_settings_changed)
             self.training_panel.lr_changed.connect(window.set_learning_rate)
+        self._connect_point_reading()
         if self.editor:
             self.editor.scene.selectionChanged.connect(self._on_layer_selected)
             self.image_docks.probe_listeners.append(self.editor.set_probe)
         for name, dock in window.docks.items():
             dock.visibilityChanged.connect(lambda shown, n=name: shown and self._on_dock_shown(n))
+
+    def _connect_point_reading(self) -> None:
+        """The hovered point's target and output, read once by the Output view, shown also by
+        the Inspector (output layer) and the Data panel."""
+        reading = self.output_view.readout.reading_changed
+        if self.editor:
+            reading.connect(self.editor.inspector.show_point_reading)
+        if self.data_panel:
+            reading.connect(self.data_panel.show_point_reading)
 
     def _schedule(self, kind: str) -> None:
         if self._showing:

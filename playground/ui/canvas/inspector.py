@@ -49,7 +49,19 @@ class InspectorPanel(QWidget):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {ERROR_COLOUR.name()};")
-        for widget in (self.title, self.description, self.form_host, self.footer, self.error):
+        #: the output layer only: the hovered point's target next to the network's output
+        self.point_reading = None
+        self.hovered = QLabel()
+        self.hovered.setObjectName("hovered_point")
+        self.hovered.setWordWrap(True)
+        self.hovered.setTextFormat(Qt.TextFormat.RichText)
+        self.hovered.setToolTip("The target the network is trained towards for the point under "
+                                "the mouse on the decision map, next to the output layer's "
+                                "values there. Classes are written one-hot: class k of K is 1 at "
+                                "place k and 0 elsewhere (notes 1.6.2).")
+        self.hovered.hide()
+        for widget in (self.title, self.description, self.form_host, self.footer, self.hovered,
+                       self.error):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setMinimumWidth(220)
@@ -70,6 +82,7 @@ class InspectorPanel(QWidget):
                                      "from the Layers palette.")
             self.footer.setText(self._network_footer())
             self.error.setText("")
+            self._show_point_reading()
             return
         config = self.document.layer(layer_id)
         kind = LAYER_TYPES[config["type"]]
@@ -80,6 +93,21 @@ class InspectorPanel(QWidget):
         self.description.setText(f"{what}<br><span style='font-family:monospace'>"
                                  f"{formula.replace(chr(10), '<br>')}</span>")
         self._refresh()
+        self._show_point_reading()
+
+    def show_point_reading(self, reading) -> None:
+        """The Output view's reading of the hovered point (a ``PointReading``), shown while the
+        output layer is selected."""
+        self.point_reading = reading
+        self._show_point_reading()
+
+    def _show_point_reading(self) -> None:
+        reading, ids = self.point_reading, self.document.layer_ids()
+        shown = (reading is not None and reading.active and self.layer_id is not None
+                 and bool(ids) and self.layer_id == ids[-1])
+        if shown:
+            self.hovered.setText(reading.short_text())
+        self.hovered.setVisible(shown)
 
     def _clear_form(self) -> None:
         self._session += 1
@@ -121,6 +149,7 @@ class InspectorPanel(QWidget):
             self.form.addRow(name, value)
         self.footer.setText("")
         self.error.setText("")
+        self._show_point_reading()
 
     def _add_row(self, spec: FieldSpec) -> None:
         editor = make_editor(spec)
@@ -144,6 +173,7 @@ class InspectorPanel(QWidget):
             self.footer.setText(self._network_footer())
         else:
             self._refresh()
+        self._show_point_reading()          # a layer added after it: no longer the output layer
 
     def _refresh(self) -> None:
         config = self.document.layer(self.layer_id)

@@ -144,7 +144,24 @@ class DataPanel(QWidget):
         self.regenerate.setToolTip("Draw a new random sample of the same dataset (a new seed).")
         self.regenerate.clicked.connect(self._on_regenerate)
         form.addRow(self.regenerate)
+        self.point_label = QLabel()              # the hovered point's target and output
+        self.point_label.setObjectName("muted")
+        self.point_label.setWordWrap(True)
+        self.point_label.setTextFormat(Qt.RichText)
+        self.point_label.setToolTip("The point under the mouse on the decision map: the target "
+                                    "the network is trained towards (classes one-hot, notes "
+                                    "1.6.2) next to the network's output there.")
+        form.addRow(self.point_label)
+        form.setRowVisible(self.point_label, False)
         return box
+
+    def show_point_reading(self, reading) -> None:
+        """The Output view's reading of the hovered point (a ``PointReading``); hidden when the
+        data are not points on the plane."""
+        shown = reading is not None and reading.active
+        if shown:
+            self.point_label.setText(reading.short_text())
+        self._settings_form.setRowVisible(self.point_label, shown)
 
     def _build_images(self) -> QWidget:
         box, form = group("Images")
