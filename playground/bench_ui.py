@@ -132,23 +132,32 @@ def view_costs(window, repeats: int = 12) -> dict:
     return costs
 
 
+def _ready_window(folder: str, example: str | None):
+    """A 1280x800 main window with its data in ``folder``, the engine warm, on the default
+    project or ``example``."""
+    from .ui.app import scratch_settings, wait_until
+    from .ui.main_window import MainWindow
+    os.environ.setdefault("PLAYGROUND_DATA_DIR", folder)
+    window = MainWindow(settings=scratch_settings(folder))
+    window.resize(1280, 800)
+    window.show()
+    if not wait_until(lambda: window.ready, 600):
+        window.shutdown()
+        raise RuntimeError("the engine did not get ready")
+    if example:
+        window.files.open_example(example)
+    return window
+
+
 def run_ui_bench(seconds: float = 10.0, example: str | None = None) -> dict:
     """Run the benchmark for ``seconds`` of training in the window; returns the figures."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     rss_start = rss_mb()
-    from .ui.app import application, scratch_settings, wait_until
-    from .ui.main_window import MainWindow
+    from .ui.app import application
     application()
     with tempfile.TemporaryDirectory(prefix="playground-bench-") as folder:
-        os.environ.setdefault("PLAYGROUND_DATA_DIR", folder)
-        window = MainWindow(settings=scratch_settings(folder))
-        window.resize(1280, 800)
-        window.show()
+        window = _ready_window(folder, example)
         try:
-            if not wait_until(lambda: window.ready, 600):
-                raise RuntimeError("the engine did not get ready")
-            if example:
-                window.files.open_example(example)
             rss_ready = rss_mb()
             result = _measure_window(window, seconds)
             result["rss_ready_mb"], result["rss_after_run_mb"] = rss_ready, rss_mb()
@@ -215,22 +224,14 @@ def _curve_points(window) -> int:
 def run_soak(minutes: float, example: str | None = None, report=print) -> list[dict]:
     """Train flat out for ``minutes`` with every view open; one figure row per minute."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from .ui.app import application, scratch_settings, wait_until
-    from .ui.main_window import MainWindow
+    from .ui.app import application
     application()
     rows: list[dict] = []
     gc_timer = _GcTimer()
     gc.callbacks.append(gc_timer)
     with tempfile.TemporaryDirectory(prefix="playground-soak-") as folder:
-        os.environ.setdefault("PLAYGROUND_DATA_DIR", folder)
-        window = MainWindow(settings=scratch_settings(folder))
-        window.resize(1280, 800)
-        window.show()
+        window = _ready_window(folder, example)
         try:
-            if not wait_until(lambda: window.ready, 600):
-                raise RuntimeError("the engine did not get ready")
-            if example:
-                window.files.open_example(example)
             start = time.perf_counter()
             for minute in range(1, int(math.ceil(minutes)) + 1):
                 gc_timer.take()
