@@ -54,6 +54,9 @@ class Step:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     note: str = ""
     focus: str | None = None
+    #: role ("input", "weight", "bias", "z", "y", "upstream", "gprime", "delta", "grad_w",
+    #: "grad_b", "dw", "next_weight", "next_delta") -> key in ``arrays``
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 def float64_copy(spec: dict, flat_params: np.ndarray) -> Network:
@@ -127,11 +130,16 @@ def _forward(trace, network, k, m) -> Step:
             arrays[f"b{sup(mk)}"] = b
         arrays[f"z{sup(mk)}"] = rec.z
         arrays[f"y{sup(mk)}"] = rec.y
-        return Step("forward", k, rec.id, title, formula, arrays, focus=f"y{sup(mk)}")
+        roles = {"input": x, "weight": f"W{sup(mk)}", "z": f"z{sup(mk)}", "y": f"y{sup(mk)}"}
+        if b is not None:
+            roles["bias"] = f"b{sup(mk)}"
+        return Step("forward", k, rec.id, title, formula, arrays, focus=f"y{sup(mk)}",
+                    roles=roles)
     if rec.activation is not None:
         formula = f"y{sup(mk)} = {rec.activation}(z{sup(mk)}),   z{sup(mk)} = {x}"
         return Step("forward", k, rec.id, title, formula,
-                    {f"z{sup(mk)}": rec.z, f"y{sup(mk)}": rec.y}, focus=f"y{sup(mk)}")
+                    {f"z{sup(mk)}": rec.z, f"y{sup(mk)}": rec.y}, focus=f"y{sup(mk)}",
+                    roles={"z": f"z{sup(mk)}", "y": f"y{sup(mk)}"})
     what = {"maxpool2d": "the largest value of each window", "avgpool2d": "the mean of each window",
             "flatten": "the same numbers in one row", "dropout": "unchanged (dropout is off when "
             "not training)"}.get(rec.type, f"{rec.type} of its input")
@@ -179,9 +187,11 @@ def _backward(trace, network, k, m) -> Step:
     else:
         upstream, source = f"∂L/∂y{sup(mk)}", f"∂L/∂y{sup(mk)}"
     arrays: dict[str, np.ndarray] = {}
+    roles = {"upstream": source, "delta": d}
     if j is not None:
         arrays[f"W{sup(m[j])}"] = network.layers[j].params["weight"]
         arrays[f"δ{sup(m[j])}"] = trace.layers[j].delta
+        roles.update(next_weight=f"W{sup(m[j])}", next_delta=f"δ{sup(m[j])}")
     arrays[source] = rec.dy
     if g is None:                    # softmax: the Jacobian is a matrix
         formula = f"{d} = J_softmax(z{sup(mk)})ᵀ {upstream}"
@@ -189,10 +199,11 @@ def _backward(trace, network, k, m) -> Step:
                 "the product simplifies to δ = ŷ − t.") if trace.loss_name == "cce" else ""
     else:
         arrays[f"g′(z{sup(mk)})"] = g
+        roles["gprime"] = f"g′(z{sup(mk)})"
         formula = f"{d} = ({upstream}) ⊙ g′(z{sup(mk)})"
         note = ""
     arrays[d] = rec.delta
-    return Step("backward", k, rec.id, title, formula, arrays, note, focus=d)
+    return Step("backward", k, rec.id, title, formula, arrays, note, focus=d, roles=roles)
 
 
 def _param_names(rec) -> tuple[str, str | None]:
@@ -209,10 +220,12 @@ def _gradient(trace, k, m) -> Step:
         formula = (f"∂L/∂W{sup(mk)}[k, c] = Σ over positions of δ{sup(mk)}[k] × {x}[c] "
                    f"(the input under the kernel),   ∂L/∂b{sup(mk)}[k] = Σ δ{sup(mk)}[k]")
     arrays = {f"δ{sup(mk)}": rec.delta, x: rec.x, f"∂L/∂W{sup(mk)}": rec.gradients[wkey]}
+    roles = {"delta": f"δ{sup(mk)}", "input": x, "grad_w": f"∂L/∂W{sup(mk)}"}
     if bkey:
         arrays[f"∂L/∂b{sup(mk)}"] = rec.gradients[bkey]
+        roles["grad_b"] = f"∂L/∂b{sup(mk)}"
     return Step("gradient", k, rec.id, f"Gradient: {rec.id}", formula, arrays,
-                focus=f"∂L/∂W{sup(mk)}")
+                focus=f"∂L/∂W{sup(mk)}", roles=roles)
 
 
 def _update(trace, network, k, m, lr, optimizer) -> Step:
@@ -231,4 +244,5 @@ def _update(trace, network, k, m, lr, optimizer) -> Step:
     note = SGD_NOTE + "." if name == "sgd" else OPTIMIZER_NOTE.format(
         name={"adam": "Adam", "rmsprop": "RMSProp", "momentum": "momentum"}.get(name, name)) + "."
     return Step("update", k, rec.id, f"Update: {rec.id}", formula, arrays, note,
-                focus=f"ΔW{sup(mk)}")
+                focus=f"ΔW{sup(mk)}", roles={"dw": f"ΔW{sup(mk)}",
+                                             "new_w": f"W{sup(mk)} + ΔW{sup(mk)}"})

@@ -46,6 +46,9 @@ SPECS = {
                    "Train until the end of the current epoch: every training example seen once"),
     "reset": ("&Reset", "R", "SP_BrowserReload",
               "Re-initialise the weights from the seed and clear the history (R)"),
+    "step_through": ("Step &through backprop", "Ctrl+T", "SP_ArrowRight",
+                     "Pause and follow one training example through backpropagation, one step "
+                     "per click: forward, loss, δ backward, gradients, update (Ctrl+T)"),
     "labs": ("&Labs: optimizer race, moving average, activations", "Ctrl+L", None,
              "Optimizers racing on loss surfaces with their internals, the moving average behind "
              "momentum and Adam, and every activation with its derivative"),
@@ -96,6 +99,8 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict:
     menus["view"].addActions([actions["dark"], actions["reset_layout"]])
     menus["train"] = bar.addMenu("&Train")
     menus["train"].addActions([actions[k] for k in ("play", "step", "step_epoch", "reset")])
+    menus["train"].addSeparator()
+    menus["train"].addAction(actions["step_through"])
     menus["labs"] = bar.addMenu("&Labs")
     menus["labs"].addAction(actions["labs"])
     menus["help"] = bar.addMenu("&Help")
@@ -119,6 +124,8 @@ class TrainToolBar(QToolBar):
         self.addSeparator()
         for name in ("reset", "play", "step", "step_epoch"):
             self.addAction(actions[name])
+        self.addAction(actions["step_through"])
+        self.widgetForAction(actions["step_through"]).setToolButtonStyle(Qt.ToolButtonIconOnly)
         self.addSeparator()
         self.epoch = self._counter("Epoch", "Passes over the whole training set so far")
         self.step = self._counter("Step", "Mini-batches (gradient steps) so far")

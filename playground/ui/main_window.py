@@ -28,6 +28,7 @@ from .project_io import ProjectFiles
 from .pump import SnapshotPump
 from .run_state import RunState
 from .save_guard import trained_state_or_snapshot
+from .stepper import StepThrough
 from .warmup import EngineWarmup
 from .widgets.banner import MessageBanner
 
@@ -36,7 +37,9 @@ SHORTCUTS = """<table>
 <tr><td><b>Shift+S</b></td><td>Step one epoch</td></tr><tr><td><b>R</b></td><td>Reset</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>Undo / redo</td></tr>
 <tr><td><b>Delete</b></td><td>Delete the selected layer</td></tr>
-<tr><td><b>Ctrl+S</b> / <b>Ctrl+O</b></td><td>Save / open</td></tr></table>"""
+<tr><td><b>Ctrl+S</b> / <b>Ctrl+O</b></td><td>Save / open</td></tr>
+<tr><td><b>Ctrl+T</b></td><td>Step through backprop; then <b>N</b> / <b>B</b>: next / back</td></tr>
+</table>"""
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +77,7 @@ class MainWindow(QMainWindow):
         self._run_command = 0                  # the bridge's command count at the last Play/Pause
         self.pump = SnapshotPump(self.bridge, self._draw, self, on_events=self._on_worker_events)
         self.files = ProjectFiles(self)
+        self.stepper = StepThrough(self)
         self._connect()
         self._restore_window()
         self.load_project(self.project, mark_clean=True)
@@ -102,6 +106,7 @@ class MainWindow(QMainWindow):
         a["reset_layout"].triggered.connect(self.reset_layout)
         a["about"].triggered.connect(self._on_about)
         a["labs"].triggered.connect(lambda: open_labs(self))
+        a["step_through"].triggered.connect(self.stepper.enter)
         a["shortcuts"].triggered.connect(
             lambda: QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS))
         self.toolbar.lr.valueChanged.connect(self.set_learning_rate)
