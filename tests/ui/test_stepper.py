@@ -1,0 +1,166 @@
+"""Step through, as a student uses it: Ctrl+T pauses and shows one example's walk; Next/Back (and
+N/B) go through example, forward, loss, backward, gradient and update; the panel writes the traced
+numbers of the network the trainer holds; a click on the Output map picks the nearest point; the
+canvas colours the links by the layer's gradient; Play leaves the mode."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from playground.engine import make_loss
+from playground.labs.backprop_steps import float64_copy
+from playground.project.examples import load_example
+from playground.ui import app as app_module
+from playground.ui.download_dialog import DownloadDialog
+from playground.ui.main_window import MainWindow
+from playground.ui.stepper.numbers import number
+from playground.ui.stepper.overlay import GradientLinesItem, HaloItem
+
+WAIT = 300_000
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    monkeypatch.setattr(DownloadDialog, "exec", lambda self: QDialog.Rejected)
+    app_module.application()
+    made = []
+    threads = threading.active_count()
+
+    def make(example: str) -> MainWindow:
+        settings = QSettings(str(tmp_path / f"settings{len(made)}.ini"), QSettings.IniFormat)
+        w = MainWindow(project=load_example(example), settings=settings)
+        qtbot.addWidget(w)
+        w.resize(1280, 800)
+        w.show()
+        qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
+        made.append(w)
+        return w
+
+    yield make
+    for w in made:
+        w.close()
+    assert threading.active_count() == threads
+
+
+def trained(w, steps=30):
+    for _ in range(steps):
+        w.actions_["step"].trigger()
+    return w.bridge.call(lambda t: (t.net.flat_params.copy(), t.step_count)).result(30)
+
+
+def expected_gradients(w, index):
+    """Network.backward on one example, on a float64 copy of the trainer's weights."""
+    t = w.session.trainer
+    flat = w.bridge.call(lambda tr: tr.net.flat_params.copy()).result(30)
+    net = float64_copy(w.session.network.spec, flat.astype(np.float64))
+    loss = make_loss(t.loss_name)
+    loss.forward(net.forward(t.x_train[index:index + 1].astype(np.float64)),
+                 t.y_train[index:index + 1])
+    net.backward(loss.backward())
+    return {k: g.copy() for k, g in net.gradients().items()}
+
+
+def test_next_and_back_walk_the_steps_with_the_engines_numbers(make_window, qtbot):
+    w = make_window("xor")
+    trained(w)
+    w.actions_["step_through"].trigger()
+    s, panel = w.stepper, w.stepper.panel
+    assert s.active and s.dock.isVisible() and not w.run_state.running
+    kinds = []
+    while True:
+        kinds.append((panel.step.kind, panel.step.layer_id))
+        if not panel.next.isEnabled():
+            break
+        qtbot.mouseClick(panel.next, Qt.LeftButton)
+    ids = w.session.network.layer_ids() if hasattr(w.session.network, "layer_ids") else \
+        [layer.id for layer in w.session.network.layers]
+    assert kinds == ([("example", None)] + [("forward", i) for i in ids] + [("loss", None)]
+                     + [("backward", i) for i in reversed(ids)] + [("gradient", i) for i in ids]
+                     + [("update", i) for i in ids])
+    qtbot.mouseClick(panel.back, Qt.LeftButton)
+    assert panel.step.kind == "update" and panel.step.layer_id == ids[-2]
+    # every gradient the panel holds is Network.backward's for that example
+    grads = expected_gradients(w, s.example_index)
+    for step in panel.steps:
+        if step.kind == "gradient":
+            np.testing.assert_allclose(step.arrays[step.roles["grad_w"]],
+                                       grads[f"{step.layer_id}.weight"], atol=1e-6, rtol=0)
+    # the δ step's text holds the traced δ, each number as formatted, and its filled-in formula
+    panel.index = next(k for k, st in enumerate(panel.steps)
+                       if st.kind == "backward" and st.layer_id == ids[0])
+    panel.neuron.setValue(1)
+    panel.go_next()
+    panel.go_back()
+    text = panel.text()
+    delta = s.trace.layers[0].delta
+    assert "δ⁽¹⁾ = (W⁽²⁾ᵀ δ⁽²⁾) ⊙ g′(z⁽¹⁾)" in text
+    for value in delta[:8]:
+        assert number(value) in text
+    assert f"= {number(delta[1])}" in text          # the neuron's chain rule ends in its δ
+
+
+def test_keys_map_click_and_canvas(make_window, qtbot):
+    w = make_window("xor")
+    trained(w, 10)
+    w.actions_["step_through"].trigger()
+    s, panel = w.stepper, w.stepper.panel
+    s.actions["next"].trigger()
+    s.actions["next"].trigger()
+    assert panel.index == 2 and panel.step.kind == "forward"
+    s.actions["back"].trigger()
+    assert panel.index == 1
+    # a click on the map picks the nearest training point
+    ds = w.session.dataset
+    target = 17
+    x1, x2 = ds.x_train[target][:2]
+    s._on_map_clicked(float(x1) + 1e-3, float(x2) - 1e-3, int(Qt.LeftButton.value))
+    assert s.example_index == target and panel.example.value() == target
+    np.testing.assert_allclose(s.trace.x, w.session.trainer.x_train[target])
+    assert s.marker.isVisible()
+    # backward on a dense layer: its links coloured by ∂L/∂W, the weight lines hidden
+    scene = w.parts.editor.scene
+    last = w.session.network.layers[-1].id
+    panel.index = next(k for k, st in enumerate(panel.steps)
+                       if st.kind == "backward" and st.layer_id == last)
+    panel.go_next()
+    panel.go_back()
+    halos = [i for i in scene.items() if isinstance(i, HaloItem)]
+    assert len(halos) == 1 and halos[0].block is scene.blocks[last]
+    lines = [i for i in scene.items() if isinstance(i, GradientLinesItem)]
+    if last in scene.weights:
+        assert len(lines) == 1
+        np.testing.assert_array_equal(lines[0].matrix, s.trace.gradients[f"{last}.weight"])
+        assert not scene.weights[last].isVisible()
+    # Play leaves the mode and gives the canvas back
+    w.actions_["play"].trigger()
+    assert not s.active and not s.dock.isVisible()
+    assert not [i for i in scene.items() if isinstance(i, (HaloItem, GradientLinesItem))]
+    assert all(item.isVisible() for item in scene.weights.values())
+    w.actions_["play"].trigger()
+
+
+def test_a_conv_network_shows_feature_map_gradients(make_window, qtbot, monkeypatch):
+    w = make_window("lenet_digits")
+    if w.session is None:
+        pytest.skip("the digits data are not available here")
+    w.actions_["step_through"].trigger()
+    s, panel = w.stepper, w.stepper.panel
+    conv = w.session.network.layers[0].id
+    panel.index = next(k for k, st in enumerate(panel.steps)
+                       if st.kind == "backward" and st.layer_id == conv)
+    panel.go_next()
+    panel.go_back()
+    assert panel.maps.isVisibleTo(panel) and panel.maps.cells
+    delta = s.trace.layers[0].delta
+    drawn = [c.image for c in panel.maps.cells if c.image is not None]
+    assert any(np.array_equal(img, delta[0]) for img in drawn)
+    grads = expected_gradients(w, s.example_index)
+    g = next(st for st in panel.steps if st.kind == "gradient" and st.layer_id == conv)
+    np.testing.assert_allclose(g.arrays[g.roles["grad_w"]], grads[f"{conv}.weight"], atol=1e-6,
+                               rtol=0)
