@@ -94,9 +94,14 @@ def build_steps(trace: BackpropTrace, network: Network, lr: float,
     """The whole walk: example, forward (every layer), loss, backward (every layer, last first),
     gradients and updates (every layer with weights, first to last, as the notes' summary)."""
     m = _names(trace)
+    target = np.asarray(trace.target)
+    what = (f"The target t is class {int(target)}." if target.ndim == 0
+            and np.issubdtype(target.dtype, np.integer) else "")
     steps = [Step("example", None, None, "The example",
                   "x = the input, t = the target: one training example",
-                  {"x": trace.x, "t": np.atleast_1d(np.asarray(trace.target, float))})]
+                  {"x": trace.x, "t": np.atleast_1d(np.asarray(trace.target, float))},
+                  note=what + " Pick another by its number, or click a point on the Output map "
+                  "(2-D data).")]
     steps += [_forward(trace, network, k, m) for k in range(len(trace.layers))]
     steps.append(_loss(trace, network))
     steps += [_backward(trace, network, k, m) for k in reversed(range(len(trace.layers)))]
@@ -152,7 +157,8 @@ def _loss(trace, network) -> Step:
     formula = LOSS_FORMULAS.get(trace.loss_name, f"L = {trace.loss_name}(ŷ, t)")
     arrays = {"ŷ": trace.output, "t": np.atleast_1d(np.asarray(trace.target, float)),
               "L": np.array(trace.loss), "∂L/∂ŷ": out.dy}
-    note = "∂L/∂ŷ starts the backward pass: it is what the output layer passes back."
+    note = ("L is in nats (natural logarithms). " if trace.loss_name in ("bce", "cce") else "") \
+        + "∂L/∂ŷ starts the backward pass: it is what the output layer passes back."
     return Step("loss", None, None, f"The loss ({trace.loss_name})", formula + ",   ∂L/∂ŷ",
                 arrays, note, focus="∂L/∂ŷ")
 

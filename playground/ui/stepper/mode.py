@@ -13,8 +13,8 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QDockWidget
 
 from ...labs import backprop_trace
@@ -47,6 +47,22 @@ def read_weights(window) -> np.ndarray | None:
     return net.flat_params.copy()
 
 
+def delta_icon(size: int = 32) -> QIcon:
+    """The toolbar's Step-through icon: a δ with a small arrow back (backpropagation)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    font = QFont()
+    font.setPixelSize(int(size * 0.8))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor(230, 120, 20))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignCenter, "δ")
+    painter.end()
+    return QIcon(pixmap)
+
+
 class StepThrough(QObject):
     """Owns the panel's dock, the canvas overlay, the map marker and the N/B shortcuts."""
 
@@ -72,6 +88,8 @@ class StepThrough(QObject):
         self.marker.hide()
         window.parts.output_view.plot.addItem(self.marker)
         self.actions = self._make_actions(window)
+        if "step_through" in window.actions_:
+            window.actions_["step_through"].setIcon(delta_icon())
         self.panel.step_shown.connect(self._on_step_shown)
         self.panel.example_chosen.connect(self.choose_example)
         self.panel.close_requested.connect(self.leave)

@@ -66,13 +66,15 @@ class HaloItem(QGraphicsItem):
 
 class GradientLinesItem(QGraphicsItem):
     """Lines from every node of ``source`` to every neuron of ``target``, coloured by ``matrix``
-    (out, in) on its own levels ±max|v|; dots on the target's neurons coloured by ``nodes``."""
+    (out, in) on its own levels ±max|v|; or, with ``nodes``, a dot on each of the target's
+    neurons coloured by that vector (drawn over the blocks)."""
 
     def __init__(self, source: BlockItem, target: BlockItem, matrix: np.ndarray | None,
-                 nodes: np.ndarray | None):
+                 nodes: np.ndarray | None = None):
         super().__init__()
         self.source, self.target, self.matrix, self.nodes = source, target, matrix, nodes
-        self.setZValue(-1.5)          # over the weight lines (-2), under the blocks
+        # lines over the weight lines (-2) and under the blocks; dots over the blocks
+        self.setZValue(-1.5 if nodes is None else 41)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def boundingRect(self) -> QRectF:
@@ -95,7 +97,7 @@ class GradientLinesItem(QGraphicsItem):
                 painter.setPen(pen)
                 painter.drawLine(self.source.node_anchor(i, top=False),
                                  self.target.node_anchor(j, top=True))
-        if self.nodes is not None and self.nodes.ndim == 1:
+        if self.nodes is not None and self.nodes.ndim == 1 and self.matrix is None:
             peak = float(np.max(np.abs(self.nodes))) if self.nodes.size else 0.0
             ring = _palette(self.target).color(QPalette.ColorRole.Text)
             for j, value in enumerate(self.nodes[:self.target.n_units]):
@@ -147,7 +149,10 @@ class StepOverlay:
         if matrix is not None:
             lines.setVisible(False)
             self.hidden.append(lines)
-        self._add(GradientLinesItem(lines.source, lines.target, matrix, nodes))
+        if matrix is not None:
+            self._add(GradientLinesItem(lines.source, lines.target, matrix))
+        if nodes is not None:
+            self._add(GradientLinesItem(lines.source, lines.target, None, nodes))
 
     def _add(self, item: QGraphicsItem) -> None:
         self.scene.addItem(item)

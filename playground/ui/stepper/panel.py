@@ -21,6 +21,17 @@ from .numbers import array_html, neuron_lines
 
 KIND_TITLES = {"example": "The example", "forward": "Forward", "loss": "Loss",
                "backward": "Backward", "gradient": "Gradient", "update": "Update"}
+#: the roles whose arrays are indexed by the current layer's neurons: the selected one is marked
+NEURON_ROLES = ("weight", "bias", "z", "y", "upstream", "gprime", "delta", "grad_w", "grad_b",
+                "dw", "new_w")
+CANVAS_LEGEND = {
+    "backward": "On the canvas: the links into {0} coloured by ∂L/∂W (blue above 0, orange below, "
+                "wider for larger |∂L/∂w| relative to the layer's largest), the dots by δ.",
+    "gradient": "On the canvas: the links into {0} coloured by ∂L/∂W (blue above 0, orange "
+                "below, wider for larger magnitudes).",
+    "update": "On the canvas: the links into {0} coloured by ΔW, the change each weight gets: "
+              "opposite in sign to its gradient.",
+}
 MAX_MAPS = 8        #: feature maps drawn per 3-D array
 EXAMPLE_TIP = ("The training example to follow. For 2-D data you can also click a point on the "
                "Output map.")
@@ -184,8 +195,12 @@ class StepperPanel(QWidget):
                             "<br>".join(line.replace("<", "&lt;") for line in lines)))
         if step.note:
             parts.append(f'<p style="color:{muted};">{step.note}</p>')
+        legend = CANVAS_LEGEND.get(step.kind)
+        if legend and step.layer_id:
+            parts.append(f'<p style="color:{muted};">{legend.format(step.layer_id)}</p>')
+        mine = {key for role, key in step.roles.items() if role in NEURON_ROLES}
         for name, a in step.arrays.items():
-            parts.append(array_html(name, a, base, neuron if a.ndim >= 1 else None))
+            parts.append(array_html(name, a, base, neuron if name in mine else None))
         return "".join(parts).replace("palette(mid)", muted)
 
     def _show_maps(self, arrays: list[tuple[str, np.ndarray]]) -> None:
