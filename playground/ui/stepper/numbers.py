@@ -45,15 +45,15 @@ def _cell(value: float, peak: float, base: QColor, selected: bool = False) -> st
     border = "border:2px solid palette(highlight);" if selected else ""
     weight = "font-weight:bold;" if selected else ""
     return (f'<td align="right" style="background:{tint(value, peak, base)};{border}{weight}'
-            f'padding:1px 5px;">{number(value)}</td>')
+            f'padding:1px 5px;white-space:nowrap;">{number(value)}</td>')
 
 
-def _columns(n: int, selected: int | None = None) -> list[int | None]:
-    """Indices shown of ``n`` (None marks "…"): the first MAX_COLS, and ``selected`` if later."""
-    if n <= MAX_COLS:
+def _columns(n: int, selected: int | None = None, cols: int = MAX_COLS) -> list[int | None]:
+    """Indices shown of ``n`` (None marks "…"): the first ``cols``, and ``selected`` if later."""
+    if n <= cols:
         return list(range(n))
-    shown: list[int | None] = list(range(MAX_COLS - 1)) + [None]
-    if selected is not None and selected >= MAX_COLS - 1:
+    shown: list[int | None] = list(range(cols - 1)) + [None]
+    if selected is not None and selected >= cols - 1:
         shown.append(selected)
         if selected < n - 1:
             shown.append(None)
@@ -63,10 +63,10 @@ def _columns(n: int, selected: int | None = None) -> list[int | None]:
 
 
 def _row(values: np.ndarray, peak: float, base: QColor, selected: int | None,
-         label: str = "") -> str:
-    cells = [f'<td style="padding:1px 6px;color:palette(mid);">{html.escape(label)}</td>'] \
+         label: str = "", cols: int = MAX_COLS) -> str:
+    cells = [f'<td style="padding:1px 6px;color:palette(mid);white-space:nowrap;">{html.escape(label)}</td>'] \
         if label else []
-    for j in _columns(len(values), selected):
+    for j in _columns(len(values), selected, cols):
         cells.append('<td align="center" style="padding:1px 4px;">…</td>' if j is None
                      else _cell(values[j], peak, base, j == selected))
     return "<tr>" + "".join(cells) + "</tr>"
@@ -81,28 +81,29 @@ def shape_text(a: np.ndarray) -> str:
     return "×".join(map(str, a.shape)) if a.ndim else "scalar"
 
 
-def vector_html(a: np.ndarray, peak: float, base: QColor, selected: int | None = None) -> str:
-    return _table([_row(np.ravel(a), peak, base, selected)])
+def vector_html(a: np.ndarray, peak: float, base: QColor, selected: int | None = None,
+                cols: int = MAX_COLS) -> str:
+    return _table([_row(np.ravel(a), peak, base, selected, cols=cols)])
 
 
 def matrix_html(a: np.ndarray, peak: float, base: QColor, selected_row: int | None = None,
-                row_name: str = "i") -> str:
+                row_name: str = "i", cols: int = MAX_COLS) -> str:
     """The first MAX_ROWS rows, "…", and the selected row (whole, as the columns allow)."""
     rows_shown = list(range(min(len(a), MAX_ROWS)))
     extra = selected_row is not None and selected_row >= MAX_ROWS and selected_row < len(a)
-    rows = [_row(a[i], peak, base, None, f"{row_name}={i}") if i != selected_row
-            else _row(a[i], peak, base, None, f"▸ {row_name}={i}") for i in rows_shown]
+    rows = [_row(a[i], peak, base, None, ("▸ " if i == selected_row else "") + f"{row_name}={i}",
+                 cols) for i in rows_shown]
     if len(a) > MAX_ROWS:
         rows.append(f'<tr><td style="color:palette(mid);padding:1px 6px;">⋮</td>'
-                    f'<td colspan="{min(a.shape[1], MAX_COLS + 1)}" style="color:palette(mid);">'
+                    f'<td colspan="{min(a.shape[1], cols + 1)}" style="color:palette(mid);">'
                     f'{len(a) - MAX_ROWS} more rows</td></tr>')
     if extra:
-        rows.append(_row(a[selected_row], peak, base, None, f"▸ {row_name}={selected_row}"))
+        rows.append(_row(a[selected_row], peak, base, None, f"▸ {row_name}={selected_row}", cols))
     return _table(rows)
 
 
 def array_html(name: str, a: np.ndarray, base: QColor, selected: int | None = None,
-               peak: float | None = None) -> str:
+               peak: float | None = None, cols: int = MAX_COLS) -> str:
     """One named array: its name and shape, then its numbers as a row (vectors), a table
     (matrices), the selected map or kernel (3-D and 4-D, when small) or a line of its range."""
     a = np.asarray(a, float)
@@ -113,9 +114,9 @@ def array_html(name: str, a: np.ndarray, base: QColor, selected: int | None = No
         return (f'<div style="margin-top:6px;"><b>{html.escape(name)}</b> = '
                 f'<span style="font-family:monospace;">{number(a)}</span></div>')
     if a.ndim == 1:
-        return head + vector_html(a, peak, base, selected)
+        return head + vector_html(a, peak, base, selected, cols)
     if a.ndim == 2:
-        return head + matrix_html(a, peak, base, selected)
+        return head + matrix_html(a, peak, base, selected, cols=cols)
     k = min(selected or 0, a.shape[0] - 1)
     inner = a[k] if a.ndim == 3 else a[k, 0]
     what = f"map {k}" if a.ndim == 3 else f"filter {k}, input channel 0 of {a.shape[1]}"
@@ -123,7 +124,7 @@ def array_html(name: str, a: np.ndarray, base: QColor, selected: int | None = No
                f'{"maps drawn below" if a.ndim == 3 else "kernels"}</div>')
     if inner.shape[0] <= 8 and inner.shape[1] <= 12:
         return head + f'<div style="color:palette(mid);">{what}:</div>' + matrix_html(
-            inner, peak, base, None, "r") + summary
+            inner, peak, base, None, "r", cols) + summary
     return head + summary
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QS
 from ..canvas import style
 from ..image_views.cell_grid import Cell, CellGrid, ColorBar
 from ..image_views.colours import symmetric_levels
-from .numbers import array_html, neuron_lines
+from .numbers import MAX_COLS, array_html, neuron_lines
 
 KIND_TITLES = {"example": "The example", "forward": "Forward", "loss": "Loss",
                "backward": "Backward", "gradient": "Gradient", "update": "Update"}
@@ -179,6 +179,7 @@ class StepperPanel(QWidget):
                               f"{KIND_TITLES.get(step.kind, step.kind)}")
         self.title.setText(step.title)
         self.formula.setText(step.formula)
+        self._drawn_columns = self.columns()
         self.numbers.setHtml(self.step_html(step, self.neuron.value()))
         self._show_maps([(name, a) for name, a in step.arrays.items() if a.ndim == 3])
         self.step_shown.emit(step)
@@ -200,8 +201,19 @@ class StepperPanel(QWidget):
             parts.append(f'<p style="color:{muted};">{legend.format(step.layer_id)}</p>')
         mine = {key for role, key in step.roles.items() if role in NEURON_ROLES}
         for name, a in step.arrays.items():
-            parts.append(array_html(name, a, base, neuron if name in mine else None))
+            parts.append(array_html(name, a, base, neuron if name in mine else None,
+                                    cols=self.columns()))
         return "".join(parts).replace("palette(mid)", muted)
+
+    def columns(self) -> int:
+        """Numbers per table row that fit the panel's width (a cell is ~64 px wide)."""
+        room = self.numbers.viewport().width() - 70
+        return max(4, min(MAX_COLS, room // 64))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.step is not None and self.columns() != getattr(self, "_drawn_columns", None):
+            self._draw()
 
     def _show_maps(self, arrays: list[tuple[str, np.ndarray]]) -> None:
         """3-D arrays as rows of images (first MAX_MAPS channels), each array on its own
