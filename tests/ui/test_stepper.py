@@ -120,7 +120,7 @@ def test_keys_map_click_and_canvas(make_window, qtbot):
     target = 17
     x1, x2 = ds.x_train[target][:2]
     s._on_map_clicked(float(x1) + 1e-3, float(x2) - 1e-3, int(Qt.LeftButton.value))
-    assert s.example_index == target and panel.example.value() == target
+    assert s.example_index == target and panel.example.value() == target + 1
     np.testing.assert_allclose(s.trace.x, w.session.trainer.x_train[target])
     assert s.marker.isVisible()
     # backward on a dense layer: its links coloured by ∂L/∂W, the weight lines hidden

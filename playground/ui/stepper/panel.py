@@ -91,7 +91,8 @@ class StepperPanel(QWidget):
         self.back.clicked.connect(self.go_back)
         self.next.clicked.connect(self.go_next)
         self.leave.clicked.connect(self.close_requested)
-        self.example.valueChanged.connect(self.example_chosen)
+        # numbered from 1, as the Output view's readout says "Training point 110"
+        self.example.valueChanged.connect(lambda value: self.example_chosen.emit(value - 1))
         self.neuron.valueChanged.connect(lambda _: self._draw())
         self.show_intro()
 
@@ -132,8 +133,8 @@ class StepperPanel(QWidget):
 
     def set_example_range(self, count: int, index: int) -> None:
         self.example.blockSignals(True)
-        self.example.setRange(0, max(count - 1, 0))
-        self.example.setValue(index)
+        self.example.setRange(1, max(count, 1))
+        self.example.setValue(index + 1)
         self.example.blockSignals(False)
 
     def show_steps(self, steps: list, keep_index: bool = True) -> None:
@@ -206,9 +207,9 @@ class StepperPanel(QWidget):
         return "".join(parts).replace("palette(mid)", muted)
 
     def columns(self) -> int:
-        """Numbers per table row that fit the panel's width (a cell is ~64 px wide)."""
+        """Numbers per table row that fit the panel's width (a cell is up to ~74 px wide)."""
         room = self.numbers.viewport().width() - 70
-        return max(4, min(MAX_COLS, room // 64))
+        return max(4, min(MAX_COLS, room // 74))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
