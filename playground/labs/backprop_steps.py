@@ -99,7 +99,7 @@ def build_steps(trace: BackpropTrace, network: Network, lr: float,
             and np.issubdtype(target.dtype, np.integer) else "")
     steps = [Step("example", None, None, "The example",
                   "x = the input, t = the target: one training example",
-                  {"x": trace.x, "t": np.atleast_1d(np.asarray(trace.target, float))},
+                  {"x": trace.x, "t": np.atleast_1d(np.asarray(trace.target))},
                   note=what + " Pick another by its number, or click a point on the Output map "
                   "(2-D data).")]
     steps += [_forward(trace, network, k, m) for k in range(len(trace.layers))]
@@ -155,7 +155,7 @@ def _forward(trace, network, k, m) -> Step:
 def _loss(trace, network) -> Step:
     out = trace.layers[-1]
     formula = LOSS_FORMULAS.get(trace.loss_name, f"L = {trace.loss_name}(ŷ, t)")
-    arrays = {"ŷ": trace.output, "t": np.atleast_1d(np.asarray(trace.target, float)),
+    arrays = {"ŷ": trace.output, "t": np.atleast_1d(np.asarray(trace.target)),
               "L": np.array(trace.loss), "∂L/∂ŷ": out.dy}
     note = ("L is in nats (natural logarithms). " if trace.loss_name in ("bce", "cce") else "") \
         + "∂L/∂ŷ starts the backward pass: it is what the output layer passes back."

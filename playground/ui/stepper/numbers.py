@@ -106,6 +106,10 @@ def array_html(name: str, a: np.ndarray, base: QColor, selected: int | None = No
                peak: float | None = None, cols: int = MAX_COLS) -> str:
     """One named array: its name and shape, then its numbers as a row (vectors), a table
     (matrices), the selected map or kernel (3-D and 4-D, when small) or a line of its range."""
+    if np.issubdtype(np.asarray(a).dtype, np.integer):     # class labels: plain numbers
+        return (f'<div style="margin-top:6px;"><b>{html.escape(name)}</b> = '
+                f'<span style="font-family:monospace;">'
+                f'{", ".join(str(int(v)) for v in np.ravel(a)[:MAX_COLS])}</span></div>')
     a = np.asarray(a, float)
     peak = float(np.max(np.abs(a))) if peak is None and a.size else (peak or 0.0)
     head = (f'<div style="margin-top:6px;"><b>{html.escape(name)}</b> '

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QS
 
 from ..canvas import style
 from ..image_views.cell_grid import Cell, CellGrid, ColorBar
-from ..image_views.colours import symmetric_levels
+from ..image_views.colours import MAPS, image_planes, symmetric_levels
 from .numbers import MAX_COLS, array_html, neuron_lines
 
 KIND_TITLES = {"example": "The example", "forward": "Forward", "loss": "Loss",
@@ -32,6 +32,9 @@ CANVAS_LEGEND = {
     "update": "On the canvas: the links into {0} coloured by ΔW, the change each weight gets: "
               "opposite in sign to its gradient.",
 }
+#: the canvas's own colours (orange below 0, white at 0, blue above) for the maps, as its blocks'
+#: feature-map thumbnails and the numbers' tints use them
+MAPS.setdefault("canvas", style.DIVERGING_LUT.copy())
 MAX_MAPS = 8        #: feature maps drawn per 3-D array
 EXAMPLE_TIP = ("The training example to follow. For 2-D data you can also click a point on the "
                "Output map.")
@@ -117,8 +120,8 @@ class StepperPanel(QWidget):
         box.addLayout(walk)
         box.addWidget(self.title)
         box.addWidget(self.formula)
-        box.addWidget(self.numbers, 3)
-        box.addWidget(self.maps, 2)
+        box.addWidget(self.numbers, 1)
+        box.addWidget(self.maps)
         box.addWidget(self.maps_bar)
 
     # -- content ---------------------------------------------------------------------------------
@@ -182,7 +185,9 @@ class StepperPanel(QWidget):
         self.formula.setText(step.formula)
         self._drawn_columns = self.columns()
         self.numbers.setHtml(self.step_html(step, self.neuron.value()))
-        self._show_maps([(name, a) for name, a in step.arrays.items() if a.ndim == 3])
+        self._show_maps([(name, a) for name, a in step.arrays.items() if a.ndim == 3],
+                        step.focus, step.roles.get("input") or ("x" if step.kind == "example"
+                                                                 else None))
         self.step_shown.emit(step)
 
     def step_html(self, step, neuron: int) -> str:
@@ -216,9 +221,11 @@ class StepperPanel(QWidget):
         if self.step is not None and self.columns() != getattr(self, "_drawn_columns", None):
             self._draw()
 
-    def _show_maps(self, arrays: list[tuple[str, np.ndarray]]) -> None:
-        """3-D arrays as rows of images (first MAX_MAPS channels), each array on its own
-        symmetric levels ±max|v| (white = 0), the selected map framed."""
+    def _show_maps(self, arrays: list[tuple[str, np.ndarray]], focus: str | None = None,
+                   image: str | None = None) -> None:
+        """3-D arrays as rows of images (first MAX_MAPS channels), each on its own symmetric
+        levels ±max|v| in the canvas's colours (white = 0), the selected map framed; the
+        network's input ``image`` in grey. The bar gives the focus array's levels."""
         self.maps.setVisible(bool(arrays))
         self.maps_bar.setVisible(bool(arrays))
         if not arrays:
@@ -229,19 +236,27 @@ class StepperPanel(QWidget):
         chosen = self.neuron.value()
         highlight = self.palette().color(QPalette.ColorRole.Highlight)
         for name, a in arrays:
-            levels = symmetric_levels(a)
+            grey = name == image and name == "x"
+            if grey:
+                planes, levels, cmap = image_planes(a[None])
+                a = planes
+            else:
+                levels, cmap = symmetric_levels(a), "canvas"
             labels.append(name)
             for c in range(columns):
                 if c < a.shape[0]:
-                    cells.append(Cell(a[c], levels, "diverging", title=f"{c}",
-                                      border=highlight if c == chosen else None,
+                    cells.append(Cell(a[c], levels, cmap, title=f"{c}",
+                                      border=highlight if c == chosen and not grey else None,
                                       tooltip=f"{name}, map {c}: {a[c].min():.3g} … "
                                               f"{a[c].max():.3g}", numbers=a.shape[1] <= 8))
                 else:
                     cells.append(Cell(None))
         self.maps.set_cells(cells, columns, row_labels=labels)
-        peak = max(symmetric_levels(a)[1] for _, a in arrays)
-        self.maps_bar.set_levels((-peak, peak), "each row on its own ±max; white = 0")
+        self.maps.setFixedHeight(self.maps.height_for(max(self.width() - 12, 200)))
+        shown = dict(arrays)
+        name = focus if focus in shown else arrays[-1][0]
+        self.maps_bar.set_levels(symmetric_levels(shown[name]), f"{name} (each row on its own "
+                                 f"±max|value|; white = 0)", "canvas")
 
     def text(self) -> str:
         """What the panel shows now as plain text (title, formula, numbers): for tests."""
