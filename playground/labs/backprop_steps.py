@@ -55,8 +55,10 @@ class Step:
     note: str = ""
     focus: str | None = None
     #: role ("input", "weight", "bias", "z", "y", "upstream", "gprime", "delta", "grad_w",
-    #: "grad_b", "dw", "next_weight", "next_delta") -> key in ``arrays``
+    #: "grad_b", "dw", "new_w", "next_weight", "next_delta") -> key in ``arrays``
     roles: dict[str, str] = field(default_factory=dict)
+    #: the layer's type ("dense", "conv2d", "maxpool2d" ...), None for the example and the loss
+    layer_type: str | None = None
 
 
 def float64_copy(spec: dict, flat_params: np.ndarray) -> Network:
@@ -108,6 +110,9 @@ def build_steps(trace: BackpropTrace, network: Network, lr: float,
     weighted = [k for k, rec in enumerate(trace.layers) if rec.gradients]
     steps += [_gradient(trace, k, m) for k in weighted]
     steps += [_update(trace, network, k, m, lr, optimizer) for k in weighted]
+    for step in steps:
+        if step.layer is not None:
+            step.layer_type = trace.layers[step.layer].type
     return steps
 
 

@@ -133,7 +133,9 @@ class StepOverlay:
             ids = self.scene.document.layer_ids()
             block = self.scene.blocks.get(ids[-1]) if ids else None
         if block is not None:
-            self._add(HaloItem(block, KIND_COLOURS[step.kind], KIND_LABELS[step.kind]))
+            label = KIND_LABELS[step.kind] if step.kind != "backward" or "delta" in step.roles \
+                else "backward: ∂L/∂x"
+            self._add(HaloItem(block, KIND_COLOURS[step.kind], label))
         lines = self.scene.weights.get(step.layer_id) if step.layer_id else None
         if lines is None or step.kind in ("example", "loss"):
             return

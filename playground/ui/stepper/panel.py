@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
                                QTextBrowser, QVBoxLayout, QWidget)
 
@@ -107,7 +107,7 @@ class StepperPanel(QWidget):
         pick.addWidget(QLabel("Example #"))
         pick.addWidget(self.example)
         pick.addSpacing(8)
-        pick.addWidget(QLabel("Neuron"))
+        pick.addWidget(QLabel("Neuron / map"))
         pick.addWidget(self.neuron)
         pick.addStretch(1)
         pick.addWidget(self.leave)
@@ -203,7 +203,7 @@ class StepperPanel(QWidget):
         if step.note:
             parts.append(f'<p style="color:{muted};">{step.note}</p>')
         legend = CANVAS_LEGEND.get(step.kind)
-        if legend and step.layer_id:
+        if legend and step.layer_type == "dense":
             parts.append(f'<p style="color:{muted};">{legend.format(step.layer_id)}</p>')
         mine = {key for role, key in step.roles.items() if role in NEURON_ROLES}
         for name, a in step.arrays.items():
@@ -248,9 +248,9 @@ class StepperPanel(QWidget):
                     cells.append(Cell(a[c], levels, cmap, title=f"{c}",
                                       border=highlight if c == chosen and not grey else None,
                                       tooltip=f"{name}, map {c}: {a[c].min():.3g} … "
-                                              f"{a[c].max():.3g}", numbers=a.shape[1] <= 8))
+                                              f"{a[c].max():.3g}"))
                 else:
-                    cells.append(Cell(None))
+                    cells.append(Cell(None, border=QColor(0, 0, 0, 0)))   # no frame
         self.maps.set_cells(cells, columns, row_labels=labels)
         self.maps.setFixedHeight(self.maps.height_for(max(self.width() - 12, 200)))
         shown = dict(arrays)
