@@ -255,8 +255,12 @@ class StepperPanel(QWidget):
         self.maps.setFixedHeight(self.maps.height_for(max(self.width() - 12, 200)))
         shown = dict(arrays)
         name = focus if focus in shown else arrays[-1][0]
-        self.maps_bar.set_levels(symmetric_levels(shown[name]), f"{name} (each row on its own "
-                                 f"±max|value|; white = 0)", "canvas")
+        if name == image == "x":
+            self.maps_bar.set_levels(image_planes(shown[name][None])[1], "x: the input's pixels",
+                                     "grey")
+        else:
+            self.maps_bar.set_levels(symmetric_levels(shown[name]), f"{name} (each row on its own "
+                                     f"±max|value|; white = 0)", "canvas")
 
     def text(self) -> str:
         """What the panel shows now as plain text (title, formula, numbers): for tests."""
