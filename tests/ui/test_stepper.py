@@ -138,6 +138,7 @@ def test_keys_map_click_and_canvas(make_window, qtbot):
         assert len(lines) == 1
         np.testing.assert_array_equal(lines[0].matrix, s.trace.gradients[f"{last}.weight"])
         assert not scene.weights[last].isVisible()
+        assert "On the canvas: the links into" in panel.text()
     # Play leaves the mode and gives the canvas back
     w.actions_["play"].trigger()
     assert not s.active and not s.dock.isVisible()
@@ -158,6 +159,7 @@ def test_a_conv_network_shows_feature_map_gradients(make_window, qtbot, monkeypa
     panel.go_next()
     panel.go_back()
     assert panel.maps.isVisibleTo(panel) and panel.maps.cells
+    assert "On the canvas" not in panel.text()        # no links to colour on a conv block
     delta = s.trace.layers[0].delta
     drawn = [c.image for c in panel.maps.cells if c.image is not None]
     assert any(np.array_equal(img, delta[0]) for img in drawn)

@@ -77,6 +77,8 @@ class StepThrough(QObject):
         self.dock.hide()
         editor = window.parts.editor
         self.overlay = StepOverlay(editor.scene) if editor else None
+        if self.overlay:
+            self.panel.links_coloured = self.overlay.colours_links
         self.active = False
         self.session = None
         self.network = None

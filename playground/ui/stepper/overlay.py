@@ -115,6 +115,7 @@ class StepOverlay:
         self.items: list[QGraphicsItem] = []
         self.hidden: list[QGraphicsItem] = []
         self.gradients: dict[str, np.ndarray] = {}
+        self.shown = None
 
     def clear(self) -> None:
         for item in self.items:
@@ -125,8 +126,15 @@ class StepOverlay:
             item.setVisible(True)
         self.hidden = []
 
+    def colours_links(self, step) -> bool:
+        """Whether ``show(step)`` colours the links into the step's layer (dense layers small
+        enough to have weight lines on the canvas, during backward, gradient and update)."""
+        return any(isinstance(item, GradientLinesItem) and item.matrix is not None
+                   for item in self.items) and self.shown is step
+
     def show(self, step) -> None:
         self.clear()
+        self.shown = step
         block = self.scene.input_block if step.layer_id is None and step.kind == "example" \
             else self.scene.blocks.get(step.layer_id)
         if step.kind == "loss":
@@ -135,7 +143,10 @@ class StepOverlay:
         if block is not None:
             label = KIND_LABELS[step.kind] if step.kind != "backward" or "delta" in step.roles \
                 else "backward: ∂L/∂x"
-            self._add(HaloItem(block, KIND_COLOURS[step.kind], label))
+            halo = HaloItem(block, KIND_COLOURS[step.kind], label)
+            self._add(halo)
+            for view in self.scene.views():      # a tall network: scroll the block into view
+                view.ensureVisible(halo.boundingRect(), 16, 16)
         lines = self.scene.weights.get(step.layer_id) if step.layer_id else None
         if lines is None or step.kind in ("example", "loss"):
             return

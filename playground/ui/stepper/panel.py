@@ -57,6 +57,8 @@ class StepperPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        #: whether the canvas colours the links of this step's layer (set by the mode)
+        self.links_coloured = lambda step: False
         self.steps: list = []
         self.index = 0
         self.example = QSpinBox()
@@ -87,7 +89,7 @@ class StepperPanel(QWidget):
         self.numbers = QTextBrowser()
         self.numbers.setOpenLinks(False)
         self.numbers.setMinimumHeight(120)
-        self.maps = CellGrid(min_cell=28, max_cell=96)
+        self.maps = CellGrid(min_cell=24, max_cell=64)   # the numbers keep most of the height
         self.maps.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.maps_bar = ColorBar()
         self._layout()
@@ -184,11 +186,11 @@ class StepperPanel(QWidget):
         self.title.setText(step.title)
         self.formula.setText(step.formula)
         self._drawn_columns = self.columns()
+        self.step_shown.emit(step)            # the canvas first: the legend says what it shows
         self.numbers.setHtml(self.step_html(step, self.neuron.value()))
         self._show_maps([(name, a) for name, a in step.arrays.items() if a.ndim == 3],
                         step.focus, step.roles.get("input") or ("x" if step.kind == "example"
                                                                  else None))
-        self.step_shown.emit(step)
 
     def step_html(self, step, neuron: int) -> str:
         palette = self.palette()
@@ -203,7 +205,7 @@ class StepperPanel(QWidget):
         if step.note:
             parts.append(f'<p style="color:{muted};">{step.note}</p>')
         legend = CANVAS_LEGEND.get(step.kind)
-        if legend and step.layer_type == "dense":
+        if legend and step.layer_id and self.links_coloured(step):
             parts.append(f'<p style="color:{muted};">{legend.format(step.layer_id)}</p>')
         mine = {key for role, key in step.roles.items() if role in NEURON_ROLES}
         for name, a in step.arrays.items():
