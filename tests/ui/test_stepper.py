@@ -108,7 +108,10 @@ def test_next_and_back_walk_the_steps_with_the_engines_numbers(make_window, qtbo
 def test_keys_map_click_and_canvas(make_window, qtbot):
     w = make_window("xor")
     trained(w, 10)
+    w.actions_["play"].trigger()
+    assert w.run_state.running
     w.actions_["step_through"].trigger()
+    assert not w.run_state.running                   # entering pauses training
     s, panel = w.stepper, w.stepper.panel
     s.actions["next"].trigger()
     s.actions["next"].trigger()
