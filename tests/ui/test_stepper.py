@@ -163,6 +163,12 @@ def test_a_conv_network_shows_feature_map_gradients(make_window, qtbot, monkeypa
     panel.go_back()
     assert panel.maps.isVisibleTo(panel) and panel.maps.cells
     assert "On the canvas" not in panel.text()        # no links to colour on a conv block
+    # a probe image picked in the image views is traced: the test image the canvas shows
+    w.parts.image_docks._on_probe_changed(2)
+    np.testing.assert_array_equal(s.trace.x, w.session.trainer.x_test[2])
+    assert "test image 3" in panel.steps[0].title
+    panel.example.setValue(5)                        # the number box goes back to training data
+    np.testing.assert_array_equal(s.trace.x, w.session.trainer.x_train[4])
     delta = s.trace.layers[0].delta
     drawn = [c.image for c in panel.maps.cells if c.image is not None]
     assert any(np.array_equal(img, delta[0]) for img in drawn)

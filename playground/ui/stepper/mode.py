@@ -84,6 +84,7 @@ class StepThrough(QObject):
         self.network = None
         self.trace = None
         self.example_index = 0
+        self.source = "train"      # or "test": a probe image picked in the image views
         self.marker = pg.ScatterPlotItem(size=20, pen=pg.mkPen("#202124", width=2.5),
                                          brush=pg.mkBrush(0, 0, 0, 0), symbol="o")
         self.marker.setZValue(30)
@@ -96,6 +97,7 @@ class StepThrough(QObject):
         self.panel.example_chosen.connect(self.choose_example)
         self.panel.close_requested.connect(self.leave)
         window.parts.output_view.point_clicked.connect(self._on_map_clicked)
+        window.parts.image_docks.probe_listeners.append(self._on_probe_picked)
         window.run_state.on_running(self._on_running)
         self.dock.visibilityChanged.connect(self._on_dock_visible)
 
@@ -181,16 +183,17 @@ class StepThrough(QObject):
             self.example_index = index
             self.refresh()
             return
-        self.example_index = int(index)
+        self.example_index, self.source = int(index), "train"
         self.panel.set_example_range(len(self.session.trainer.x_train), self.example_index)
         self._trace()
 
     def _trace(self) -> None:
         trainer = self.session.trainer
         i = self.example_index
+        test = self.source == "test"
+        xs, ys = (trainer.x_test, trainer.y_test) if test else (trainer.x_train, trainer.y_train)
         try:
-            self.trace = backprop_trace(self.network, trainer.x_train[i], trainer.y_train[i],
-                                        trainer.loss_name)
+            self.trace = backprop_trace(self.network, xs[i], ys[i], trainer.loss_name)
         except (ValueError, KeyError) as exc:
             self.panel.show_intro(f"This example cannot be traced: {exc}")
             return
@@ -202,6 +205,8 @@ class StepThrough(QObject):
                 if step.kind == "update":
                     step.note += (f" Training also adds the {settings.regularization.upper()} "
                                   f"penalty's gradient (rate {settings.reg_rate:g}), not shown.")
+        steps[0].title = (f"The example: test image {i + 1} (picked in the image views; not "
+                          f"trained on)" if test else f"The example: training example {i + 1}")
         if self.overlay:
             self.overlay.gradients = self.trace.gradients
         self._mark_example()
@@ -226,6 +231,16 @@ class StepThrough(QObject):
         points = np.asarray(ds.x_train, float)[:, :2]
         nearest = int(np.argmin(np.hypot(points[:, 0] - x1, points[:, 1] - x2)))
         self.choose_example(nearest)
+
+    def _on_probe_picked(self, index: int) -> None:
+        """A probe image picked in the image views (Feature maps, Predictions ...): trace that
+        test image, the one the canvas's feature maps show."""
+        if not self.active or self.session is None or self.session.trainer.x_test is None:
+            return
+        if not 0 <= index < len(self.session.trainer.x_test):
+            return
+        self.example_index, self.source = int(index), "test"
+        self._trace()
 
     def _on_step_shown(self, step) -> None:
         if self.overlay and self.active:
