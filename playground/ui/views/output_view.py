@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
                                QWidget)
 
@@ -49,6 +50,16 @@ class SmoothImageItem(pg.ImageItem):
     blend into a smooth surface, as in TensorFlow Playground, instead of showing as blocks."""
 
     smooth = True
+
+    def render(self, *args, **kwargs):
+        """As pyqtgraph renders it, then in 32-bit RGB: pyqtgraph makes an 8-bit indexed image
+        when it has a lookup table, and Qt converts that to RGB on every scaled draw (about
+        twice the cost of drawing the 100x100 map). Converting 10,000 pixels once is cheap."""
+        super().render(*args, **kwargs)
+        q = self.qimage
+        if q is not None and q.format() == QImage.Format.Format_Indexed8:
+            self.qimage = q.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied
+                                            if q.hasAlphaChannel() else QImage.Format.Format_RGB32)
 
     def paint(self, painter, *args):
         painter.setRenderHint(painter.RenderHint.SmoothPixmapTransform, self.smooth)
