@@ -109,11 +109,24 @@ def _per_second(summary: dict, seconds: float) -> dict:
 
 
 STEPS_PER_FRAME = 1500     #: about the training one frame sees at 25 refreshes/s
+FRAME_SECONDS = 0.04       #: and never more than a frame's time of it (a slow network: a few steps)
+
+
+def _train_a_frame(t):
+    """Up to STEPS_PER_FRAME steps, stopping after FRAME_SECONDS; then a snapshot."""
+    start = time.perf_counter()
+    t.run(1)
+    one = max(time.perf_counter() - start, 1e-7)
+    done, k = 1, max(1, min(100, int(0.005 / one)))      # parts of ~5 ms
+    while done < STEPS_PER_FRAME and time.perf_counter() - start < FRAME_SECONDS:
+        t.run(min(k, STEPS_PER_FRAME - done))
+        done += min(k, STEPS_PER_FRAME - done)
+    return t.snapshot()
 
 
 def view_costs(window, repeats: int = 12) -> dict:
     """The time to draw one snapshot in each view, paint included (medians, in ms), training
-    paused so nothing competes. Each repeat trains STEPS_PER_FRAME steps first (in the worker),
+    paused so nothing competes. Each repeat trains a frame's steps first (in the worker),
     so every view gets new data as it does while training; painting happens when the event loop
     delivers the paint events the drawing queued, so that is timed too."""
     from PySide6.QtWidgets import QApplication
@@ -130,7 +143,7 @@ def view_costs(window, repeats: int = 12) -> dict:
     times: dict[str, list[float]] = {name: [] for name in draws}
     cpu: dict[str, list[float]] = {name: [] for name in draws}
     for _ in range(repeats):
-        snap = window.bridge.call(lambda t: (t.run(STEPS_PER_FRAME), t.snapshot())[1]).result(60)
+        snap = window.bridge.call(_train_a_frame).result(60)
         snap.running = True
         for name, draw in draws.items():
             start, start_cpu = time.perf_counter(), time.thread_time()
