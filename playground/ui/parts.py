@@ -18,6 +18,7 @@ from ..project.project import Project
 from .docks import arrange_for, hide_stale_tab_bars, missing_part
 from .image_docks import IMAGE_DOCKS, ImageDocks, front_dock
 from .views.curves_view import CurvesView
+from .views.draw_times import DrawTimes
 from .views.output_view import OutputView
 from .views.weights_view import WeightsView
 
@@ -69,6 +70,7 @@ class Parts(QObject):
         self._pending = None                 # "keep" or "reset": a coalesced rebuild after edits
         self._showing = False                # true while the window pushes a project into the panels
         self._frame = 0
+        self.draw_times = DrawTimes()        # per view, for the UI benchmark
         self._last_snap = None
         self._missed: set[str] = set()      # docks that were hidden when a snapshot came
         self._mode = None                    # "points" | "images" | "autoencoder": which docks show
@@ -287,11 +289,17 @@ class Parts(QObject):
         if self.image_docks.active:
             shown = {name: self.visible(name) for name in IMAGE_DOCKS}
             self._missed.update(name for name, seen in shown.items() if not seen)
-            self.image_docks.draw(snap, shown)
+            with self.draw_times.measure("images"):
+                self.image_docks.draw(snap, shown)
         if self.editor and (not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["canvas"]):
-            self.editor.show_snapshot(snap)
+            with self.draw_times.measure("canvas"):
+                self.editor.show_snapshot(snap)
 
     def _draw_one(self, name: str, snap) -> None:
+        with self.draw_times.measure(name):
+            self._draw_view(name, snap)
+
+    def _draw_view(self, name: str, snap) -> None:
         if name == "output":
             self.output_view.show_snapshot(snap)
         elif name == "curves":

@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainterPath
 
 from .. import theme
+from .sampling import shown_points, take
 
 POINT_SIZE = 11
 STRENGTH = 0.85           # how far a sure label (p = 1) tints white towards its colour
@@ -127,7 +128,8 @@ class MultilabelPoints:
         y_train, y_test = np.asarray(ds.y_train), np.asarray(ds.y_test)
         self._ensure(y_train.shape[1])
         for which, x, y in (("train", ds.x_train, y_train), ("test", ds.x_test, y_test)):
-            x = np.asarray(x)
+            drawn = shown_points(len(x))            # a big data set: a sample of its points
+            x, y = take(x, drawn), take(y, drawn)
             items = self.items[which]
             items[0].setData(x[:, 0], x[:, 1])
             for k in range(self.n_labels):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
                                QWidget)
 
@@ -20,6 +21,7 @@ from .. import theme
 from .fit_breakdown import FitBreakdown
 from .multilabel import LEGEND_TIP, MultilabelPoints
 from .point_readout import PointReadout
+from .sampling import MAX_POINTS, shown_points, take
 from .ranges import cache_axes
 
 SHOW_TEST_TIP = ("Show the test points (with a dark ring). The network never trains on them: if it fits "
@@ -49,6 +51,16 @@ class SmoothImageItem(pg.ImageItem):
     blend into a smooth surface, as in TensorFlow Playground, instead of showing as blocks."""
 
     smooth = True
+
+    def render(self, *args, **kwargs):
+        """As pyqtgraph renders it, then in 32-bit RGB: pyqtgraph makes an 8-bit indexed image
+        when it has a lookup table, and Qt converts that to RGB on every scaled draw (about
+        twice the cost of drawing the 100x100 map). Converting 10,000 pixels once is cheap."""
+        super().render(*args, **kwargs)
+        q = self.qimage
+        if q is not None and q.format() == QImage.Format.Format_Indexed8:
+            self.qimage = q.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied
+                                            if q.hasAlphaChannel() else QImage.Format.Format_RGB32)
 
     def paint(self, painter, *args):
         painter.setRenderHint(painter.RenderHint.SmoothPixmapTransform, self.smooth)
@@ -242,22 +254,28 @@ class OutputView(QWidget):
         self.plot.getAxis("left").setTicks(None if self._mode == "curve" else ticks)
         self._keep_square()
 
-    def _brushes(self, ds, y: np.ndarray) -> list:
+    def _brushes(self, ds, y: np.ndarray) -> np.ndarray:
+        """One brush per point, picked by array indexing from a small palette (one brush per
+        class, or 256 shades of the colour map for a regression target): building a brush per
+        point took seconds for a big data set."""
         if ds.task == "regression":
             t = np.asarray(y, dtype=np.float64).reshape(len(y), -1)[:, 0]
             lo, hi = self._levels
-            cmap = theme.diverging_colormap()
-            rgba = cmap.map(np.clip((t - lo) / (hi - lo), 0, 1), mode="byte")
-            return [pg.mkBrush(*c) for c in rgba]
+            shades = theme.diverging_colormap().map(np.linspace(0, 1, 256), mode="byte")
+            palette = np.empty(256, dtype=object)
+            palette[:] = [pg.mkBrush(*c) for c in shades]
+            return palette[np.round(np.clip((t - lo) / (hi - lo), 0, 1) * 255).astype(np.intp)]
         labels = np.asarray(y).reshape(len(y), -1)
-        labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0].astype(int)
+        labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0].astype(np.intp)
         colors = theme.class_rgb(max(ds.n_classes, 2)).astype(int)
-        brushes = [pg.mkBrush(*c) for c in colors]
-        return [brushes[int(k)] for k in labels]
+        palette = np.empty(len(colors), dtype=object)
+        palette[:] = [pg.mkBrush(*c) for c in colors]
+        return palette[labels]
 
     def _set_points(self, ds) -> None:
         self.legend.clear()
         self.legend.setVisible(False)
+        self.readout.shown = {}
         if self._mode != "none":
             self.caption.setText("")
             self.caption.setVisible(False)       # no empty row above the plot
@@ -265,9 +283,12 @@ class OutputView(QWidget):
             self.train_points.setData([], [])
             self.test_points.setData([], [])
             return
-        xtr, xte = np.asarray(ds.x_train), np.asarray(ds.x_test)
+        itr, ite = shown_points(len(ds.x_train)), shown_points(len(ds.x_test))
+        self.readout.shown = {"training": itr, "test": ite}
+        xtr, xte = take(ds.x_train, itr), take(ds.x_test, ite)
+        ytr_all, yte_all = take(ds.y_train, itr), take(ds.y_test, ite)
         if self._mode == "curve":
-            ytr, yte = np.asarray(ds.y_train)[:, 0], np.asarray(ds.y_test)[:, 0]
+            ytr, yte = ytr_all[:, 0], yte_all[:, 0]
             self.train_points.setData(xtr[:, 0], ytr, brush=pg.mkBrush(theme.ORANGE), size=6)
             self.test_points.setData(xte[:, 0], yte, pen=pg.mkPen(theme.ORANGE, width=1.5), size=6)
             # the legend goes in the caption row: inside the plot it covered the data
@@ -279,12 +300,25 @@ class OutputView(QWidget):
             self.caption.setVisible(True)
             self._fit_curve_range(np.concatenate([ytr, yte]))
         else:
-            self.train_points.setData(xtr[:, 0], xtr[:, 1], brush=self._brushes(ds, ds.y_train), size=7)
-            self.test_points.setData(xte[:, 0], xte[:, 1], brush=self._brushes(ds, ds.y_test),
+            self.train_points.setData(xtr[:, 0], xtr[:, 1], brush=self._brushes(ds, ytr_all), size=7)
+            self.test_points.setData(xte[:, 0], xte[:, 1], brush=self._brushes(ds, yte_all),
                                      pen=pg.mkPen(TEST_RING, width=1.5), size=7)
             if self._mode in ("classes", "softmax"):
                 self._class_legend(ds)
         self.test_points.setVisible(self.show_test.isChecked())
+        self._sample_note(ds, itr, ite)
+
+    def _sample_note(self, ds, itr, ite) -> None:
+        """Say so under the legend when only a sample of the points is drawn."""
+        if itr is None and ite is None:
+            return
+        note = (f"drawn: a sample of {MAX_POINTS:,} of the {len(ds.x_train):,} training points"
+                if itr is not None else "")
+        if ite is not None:
+            note += f"{'; ' if note else 'drawn: '}{MAX_POINTS:,} of the {len(ds.x_test):,} test points"
+        text = self.caption.text()
+        self.caption.setText(f"{text}<br>{note}" if text else note)
+        self.caption.setVisible(True)
 
     def _class_legend(self, ds) -> None:
         """Class colours in the caption, outside the map so no point is hidden."""

@@ -106,6 +106,7 @@ class PointReadout(QLabel):
         self.grid = None                   # the last map: (k, R, R) outputs
         self.extent = 6.0
         self.test_visible = lambda: False
+        self.shown: dict[str, np.ndarray | None] = {}   # per set: the indices drawn (None: all)
         plot.scene().sigMouseMoved.connect(self._on_moved)
 
     def set_session(self, session, active: bool) -> None:
@@ -144,13 +145,14 @@ class PointReadout(QLabel):
             sets.append(("test", self.ds.x_test))
         best, best_d = None, PICK_PIXELS ** 2
         for name, x in sets:
-            x = np.asarray(x)
+            drawn = self.shown.get(name)           # a big data set: only the points drawn
+            x = np.asarray(x) if drawn is None else np.asarray(x)[drawn]
             if not len(x):
                 continue
             d = ((x[:, 0] - at.x()) / pixel[0]) ** 2 + ((x[:, 1] - at.y()) / pixel[1]) ** 2
             i = int(np.argmin(d))
             if d[i] <= best_d:
-                best, best_d = (name, i), float(d[i])
+                best, best_d = (name, i if drawn is None else int(drawn[i])), float(d[i])
         return best
 
     def output_at(self, x1: float, x2: float) -> np.ndarray | None:

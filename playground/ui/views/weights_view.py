@@ -35,6 +35,7 @@ NORM_TIP = ("The L2 norm ||dL/dW|| = sqrt(sum of squared gradients) of every lay
             "log axis. Lines falling far below the others near the input mean vanishing gradients "
             "(sigmoid'(z) <= 1/4 multiplies at every layer); lines climbing mean exploding ones.")
 BINS = 41
+SHRINK_AFTER = 8       #: draws in a row with gradients far below the histogram's range before it shrinks
 LEGEND_COLUMNS, LEGEND_ROW = 3, 20     #: the gradient-norm legend: entries per row, row height
 MIN_DECADES = 3        #: the gradient-norm axis spans at least this many decades
 NORM_COLORS = [theme.BLUE, theme.ORANGE, (76, 175, 80), (171, 71, 188), (229, 57, 53),
@@ -176,14 +177,17 @@ class WeightsView(QWidget):
         self._norm_view = None              # (steps, log10 low, log10 high) the norm plot shows
         self._hist_top = {id(self.weight_hist_plot): 1.0, id(self.grad_hist_plot): 1.0}
         self._grad_range: float | None = None       # the gradient histogram's ± range
+        self._grad_low = 0                  # draws in a row whose gradients fell far below it
         self._hist_x: dict[int, tuple[float, float]] = {}   # the x range each histogram shows
+        self._hist_shown: dict[int, tuple[np.ndarray, np.ndarray]] = {}   # (edges, counts) drawn
         self._readable_axes()
         for plot in (self.heat_plot, self.norm_plot):
             plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
             plot.titleLabel.setText(plot.titleLabel.text)
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).enableAutoSIPrefix(False)
-            cache_axes(plot)
+        for plot in (self.heat_plot, self.norm_plot, self.weight_hist_plot, self.grad_hist_plot):
+            cache_axes(plot)       # the histograms' axes too: their bars change every frame
 
     def _readable_axes(self) -> None:
         """Counts and steps in whole numbers; weights and gradients with significant digits."""
@@ -246,7 +250,8 @@ class WeightsView(QWidget):
         self._fit_legend()
         self._norm_view = None
         self._empty_norm_axis()
-        self._grad_range = None
+        self._grad_range, self._grad_low = None, 0
+        self._hist_shown.clear()
         self._last_step = -1
         self._last = None
         self.layer.blockSignals(True)
@@ -266,12 +271,18 @@ class WeightsView(QWidget):
         self.record(snap)
         self._last = snap
         self._sync_layers(snap)
+        self._fit_norm_view()
+        steps = self._norm_view[0] * 1.04 if self._norm_view else 10.0
+        columns = max(int(self.norm_plot.getViewBox().boundingRect().width()), 16)
         for name, line in self.norm_lines.items():
             series = self.norms[name]
-            # a line needs two points: the first one is drawn as a dot
-            line.setData(series.x, series.y, symbol="o" if len(series) == 1 else None,
-                         symbolSize=5, symbolBrush=line.opts["pen"].color(), symbolPen=None)
-        self._fit_norm_view()
+            # a line needs two points: the first one is drawn as a dot (set only when that
+            # changes: symbol options rebuild the line's scatter item)
+            dot = "o" if len(series) == 1 else None
+            if line.opts["symbol"] != dot:
+                line.setSymbol(dot)
+            # at most ~2 points per pixel column: the cost stays flat however long the run
+            line.setData(*series.decimated(0.0, steps, columns))
         self._draw_layer()
 
     def _sync_layers(self, snap) -> None:
@@ -318,7 +329,9 @@ class WeightsView(QWidget):
             if name not in self.norms:
                 self.norms[name] = GrowingSeries()
                 color = NORM_COLORS[len(self.norm_lines) % len(NORM_COLORS)]
-                self.norm_lines[name] = self.norm_plot.plot(pen=pg.mkPen(color, width=2))
+                self.norm_lines[name] = self.norm_plot.plot(
+                    pen=pg.mkPen(color, width=2), symbolSize=5, symbolBrush=pg.mkBrush(color),
+                    symbolPen=None)
                 self.norm_legend.addItem(self.norm_lines[name], name)
                 self._fit_legend()
             self.norms[name].append(snap.step, value)
@@ -347,11 +360,13 @@ class WeightsView(QWidget):
                     old_high - old_low - 1:
                 view = (steps, old_low, old_high)       # still fits: keep the axis as it is
         if view != self._norm_view:
-            self._norm_view = view
-            self.norm_plot.setXRange(0, steps * 1.04, padding=0)   # room for the last dot
-            # log mode: in decades, with a sliver of room so the end labels are drawn whole
-            self.norm_plot.setYRange(view[1] - 0.08, view[2] + 0.08, padding=0)
-            self._set_norm_ticks()
+            old, self._norm_view = self._norm_view, view
+            if old is None or old[0] != steps:      # each range change re-lays an axis out
+                self.norm_plot.setXRange(0, steps * 1.04, padding=0)   # room for the last dot
+            if old is None or old[1:] != view[1:]:
+                # log mode: in decades, with a sliver of room so the end labels are drawn whole
+                self.norm_plot.setYRange(view[1] - 0.08, view[2] + 0.08, padding=0)
+                self._set_norm_ticks()
 
     def _draw_layer(self) -> None:
         w = self._weights()
@@ -365,8 +380,16 @@ class WeightsView(QWidget):
         g_max = None
         if g is not None and g.size:
             peak = float(np.max(np.abs(g))) if np.isfinite(g).all() else 1.0
-            # sticky: a range that followed every batch would re-lay the axis out every frame
-            g_max = self._grad_range = sticky_top(self._grad_range, peak, shrink_below=0.1)
+            # sticky: a range that followed every batch would re-lay the axis out every frame;
+            # one batch's gradients can be decades below the last one's, so the range shrinks
+            # only after SHRINK_AFTER draws in a row far below it (it grows at once)
+            low = self._grad_range is not None and peak <= self._grad_range and \
+                peak < 0.1 * self._grad_range
+            self._grad_low = self._grad_low + 1 if low else 0
+            if not low or self._grad_low >= SHRINK_AFTER:
+                self._grad_range = sticky_top(self._grad_range, peak, shrink_below=0.1)
+                self._grad_low = 0
+            g_max = self._grad_range
         conv = w.ndim == 4 and g is not None and g.shape == w.shape
         self._draw_kernel_gradients(g if conv else None, g_max, image.shape)
         shape = (w.shape, conv)
@@ -433,6 +456,10 @@ class WeightsView(QWidget):
                 [decade_ticks_for(self._norm_view[1], self._norm_view[2], height), []])
 
     def _set_hist(self, plot, curve, edges: np.ndarray, counts: np.ndarray) -> None:
+        shown = self._hist_shown.get(id(plot))
+        if shown is not None and np.array_equal(shown[0], edges) and np.array_equal(shown[1], counts):
+            return                  # the same bars: no new path, no repaint
+        self._hist_shown[id(plot)] = (edges, counts)
         curve.setData(edges, counts)
         top = self._hist_top[id(plot)]
         peak = float(counts.max()) if counts.size else 1.0
