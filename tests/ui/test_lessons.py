@@ -138,11 +138,11 @@ def test_the_layer_table_gives_the_notes_numbers_from_the_live_network(qtbot, no
     assert rows["pool2"] == ("16x5x5", "400", "0")
     assert rows["dense1"] == ("120", "120", "48,120")
     assert rows["dense2"] == ("84", "84", "10,164")
-    assert rows["dense3"][2] == "425"                     # 5 shapes: 84·5 + 5 (the notes: 10 -> 850)
-    # the table follows an edit: ten outputs give the notes' last row
-    project.network["layers"][-1]["units"] = 10
+    assert rows["dense3"] == ("10", "10", "850")          # the notes' softmax over 10 classes
+    # the table follows an edit: five outputs give 84·5 + 5
+    project.network["layers"][-1]["units"] = 5
     panel.set_network(Network.from_spec(project.network))
-    assert dict((r[0], r[3]) for r in panel.table_rows())["dense3"] == "850"
+    assert dict((r[0], r[3]) for r in panel.table_rows())["dense3"] == "425"
 
 
 # -- multi-label -------------------------------------------------------------------------------------
