@@ -66,7 +66,7 @@ SCRIPT = {"B": "ℬ", "E": "ℰ", "F": "ℱ", "H": "ℋ", "I": "ℐ", "L": "ℒ"
           "e": "ℯ", "g": "ℊ", "o": "ℴ"}
 MATRICES = {"matrix": ("", ""), "bmatrix": ("[", "]"), "pmatrix": ("(", ")"),
             "vmatrix": ("|", "|"), "Vmatrix": ("‖", "‖"), "Bmatrix": ("{", "}"),
-            "smallmatrix": ("", "")}
+            "smallmatrix": ("", ""), "array": ("", "")}
 
 _TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\\$|[{}^_&]|\s+|.", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
@@ -303,6 +303,8 @@ class _Parser:
 def grouped(fragment: str) -> str:
     """A fraction's part in brackets when it is more than one term (1/(1 + e^−x))."""
     text = plain(fragment).strip()
+    while (inner := re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "x", text)) != text:
+        text = inner                    # what is inside brackets does not count
     if " " in text or "/" in text or (text.startswith("−") and len(text) > 1):
         return f"({fragment.strip()})"
     return fragment.strip()
