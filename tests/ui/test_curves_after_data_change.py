@@ -95,3 +95,23 @@ def test_the_worker_puts_a_new_trainers_batch_losses_at_the_epoch_counter():
         assert a.epoch < x[0] and x[-1] < a.epoch + 1
     finally:
         bridge.stop()
+
+
+def test_a_cleared_view_keeps_nothing_of_the_last_runs_axes(qtbot):
+    """Another example opened: before its first epoch the plots show neither the last run's
+    loss range and ticks nor its R² label."""
+    view = CurvesView()
+    qtbot.addWidget(view)
+    view.resize(400, 320)
+    view.show()
+    session = build_session(load_example("universal_approximation"))      # regression: R²
+    session.trainer.evaluate_each_epoch = True
+    session.trainer.run(40 * session.trainer.steps_per_epoch)
+    view.show_snapshot(session.trainer.snapshot())
+    assert view.score_plot.getAxis("left").labelText == "R²"
+    view.clear()
+    view.show_snapshot(session_for(200).trainer.snapshot())     # a classifier, no epoch yet
+    assert view.score_plot.getAxis("left").labelText == "accuracy"
+    low, high = view.loss_plot.getViewBox().viewRange()[1]
+    assert low <= 0 and high >= 0.99
+    assert view.loss_plot.getAxis("left")._tickLevels is None

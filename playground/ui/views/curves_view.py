@@ -144,6 +144,11 @@ class CurvesView(QWidget):
         self._loss_view = None
         self._x0, self._x0_known = 0.0, False
         self._set_x_span(1.0)
+        # no axis of the last run stays: its loss range and ticks, its accuracy or R² label
+        self._score = None
+        self.score_plot.setLabel("left", "accuracy")
+        self.loss_plot.getAxis("left").setTicks(None)
+        self.loss_plot.setYRange(0, 1, padding=0.02)
         self._show_legend(None, None)
 
     def add_batch_losses(self, x: np.ndarray, losses: np.ndarray) -> None:
