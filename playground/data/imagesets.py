@@ -15,7 +15,9 @@ IMAGE_SETS = {
                "rotation and stroke; set colour to 'rgb' for coloured 32x32 shapes.",
                {"color": "gray"}),
     "stroke_digits": ("Stroke digits", "Handwriting-like digits 0-9 drawn from pen strokes with "
-                      "random slant, thickness and position: MNIST without the download.", {}),
+                      "random slant, thickness and position: MNIST without the download; set "
+                      "colour to 'rgb' for coloured 32x32 digits (ten classes, CIFAR-sized).",
+                      {"color": "gray"}),
     "orientations": ("Orientations", "Bars at k angles (setting k): which way does it point?",
                      {"k": 8}),
 }
@@ -27,8 +29,8 @@ def defaults(name: str) -> dict:
 
 def build(recipe: dict):
     r = merge(recipe, defaults(recipe.get("name")))
-    if r["name"] == "shapes" and r.get("color") == "rgb" and "size" not in recipe:
-        r["size"] = 32                              # the coloured variant is CIFAR-sized
+    if r.get("color") == "rgb" and "size" not in recipe:
+        r["size"] = 32                              # the coloured variants are CIFAR-sized
     n, seed = integer(r, "n", 20, 100_000), integer(r, "seed", 0, 2**32 - 1)
     size, noise = integer(r, "size", 12, 64), number(r, "noise", 0.0, 0.5)
     share = number(r, "train_share", 0.1, 0.9)
@@ -41,7 +43,8 @@ def build(recipe: dict):
         make = lambda labels: shapes.render_shapes(labels, size, rng, noise, color)  # noqa: E731
     elif name == "stroke_digits":
         names = digits.CLASS_NAMES
-        make = lambda labels: digits.render_digits(labels, size, rng, noise)  # noqa: E731
+        color = choice(r, "color", ("gray", "rgb"))
+        make = lambda labels: digits.render_digits(labels, size, rng, noise, color)  # noqa: E731
     else:
         k = integer(r, "k", 2, 12)
         names = orientations.class_names(k)

@@ -171,6 +171,13 @@ class Trainer:
     def steps_per_epoch(self) -> int:
         return -(-len(self.x_train) // self.batch_size)
 
+    @property
+    def epoch_position(self) -> float:
+        """Epochs done and the share of the current one: the epoch counter's x on the curves
+        (unlike step_count / steps_per_epoch, it holds when the data or the batch size change)."""
+        n = max(len(self.x_train), 1)
+        return self.epoch + min(self._cursor, n) / n
+
     # -- training --------------------------------------------------------------------------------
     def _next_batch(self) -> np.ndarray:
         n = len(self.x_train)

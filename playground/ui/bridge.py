@@ -451,7 +451,7 @@ class TrainingBridge:
             self._publish(force=True)
         if done:
             with self._slot_lock:
-                self._batch_x.append(t.step_count / t.steps_per_epoch)
+                self._batch_x.append(t.epoch_position)
                 self._batch_loss.append(total / done)
             self._count_rate(done)
         return done

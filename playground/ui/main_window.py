@@ -22,6 +22,7 @@ from . import data_edits, theme
 from .actions import TrainToolBar, build_actions, build_menus
 from .labs import open_labs
 from .bridge import TrainingBridge
+from .dock_shares import DockShares
 from .docks import default_layout, make_docks
 from .parts import make_parts
 from .project_io import ProjectFiles
@@ -124,6 +125,8 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         self._sized = state is not None         # the default sizes wait for the first show
+        # resizes (and a saved layout shown at another size) keep each dock's share of the window
+        self.dock_shares = DockShares(self, DockShares.saved_size(self.settings) if state is not None else None)
         self.actions_["dark"].blockSignals(True)
         self.actions_["dark"].setChecked(theme.is_dark())
         self.actions_["dark"].blockSignals(False)
@@ -353,4 +356,5 @@ class MainWindow(QMainWindow):
         self.warmup.join(60)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.dock_shares.remember(self.settings)
 

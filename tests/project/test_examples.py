@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from playground import resources_dir
+from playground.data import list_datasets
 from playground.project import (ProjectError, build_session, default_project, list_examples,
                                 load_example)
 from playground.project.examples import ORDER, dataset_for_input
@@ -64,9 +65,15 @@ def test_default_project_is_the_spiral_ready_to_train():
 
 
 def test_the_notes_table_holds_for_the_rgb_example():
-    session = build_session(load_example("notes_cnn_rgb"))
+    """Notes 3.5: every row of the table, to the softmax layer's 850 (10 classes, as the notes'
+    network), trained on coloured 32x32 pictures made offline."""
+    project = load_example("notes_cnn_rgb")
+    session = build_session(project)
     params = [row[3] for row in session.network.summary() if row[3]]
-    assert params[:4] == [608, 3216, 48120, 10164]
+    assert params == [608, 3216, 48120, 10164, 850]
+    dataset = session.dataset
+    assert dataset.x_train.shape[1:] == (3, 32, 32) and len(dataset.class_names) == 10
+    assert not next(i for i in list_datasets() if i.name == project.dataset["name"]).needs_download
 
 
 def test_unknown_example():

@@ -5,6 +5,7 @@ One window per size opens every offline example in turn (as the Examples menu do
 steps so the views have content, and then measures what a student would see."""
 from __future__ import annotations
 
+import os
 import tempfile
 
 import pytest
@@ -30,6 +31,8 @@ def window(request, qapp):
     sheet, palette = qapp.styleSheet(), qapp.palette()
     with tempfile.TemporaryDirectory(prefix="playground-layout-") as folder:
         w = open_window(request.param, folder)
+        expected = os.environ.get("PLAYGROUND_EXPECT_DPR")     # set by test_layout_hidpi
+        assert expected is None or w.devicePixelRatioF() == float(expected)
         try:
             yield w
         finally:

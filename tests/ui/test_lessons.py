@@ -4,6 +4,8 @@ output; the softmax formula over the layer; 1-D hidden units as curves and the f
 pool_unpool opening on the pooling view."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
@@ -106,10 +108,34 @@ def test_the_lesson_panel_shows_the_text_and_the_notes_section(qtbot, notes_file
     assert "Each point may carry any of three labels" in text        # the example's own text
     assert not text.startswith("Notes 1.6.1")                          # the ref is the link above
     assert "1.6.1 Multi-Class Classification" in text and "Definition 1.7" in text
-    assert "y_{i}" in text and "\\{w_i\\}_{i=0}^m" in text            # formulas as written,
-    assert "underline" not in panel.notes.toHtml()                    # not turned into emphasis
+    # formulas typeset, not LaTeX source, and their _ not turned into emphasis
+    assert "in 0/1" in text and "y_{i}" not in text and "{wi}i=0m" in text
+    page = panel.notes.toHtml()
+    assert "vertical-align:sub" in page and "vertical-align:super" in page
+    assert "underline" not in page and "MATHX" not in text
     assert "One-hot encoding assigns" not in text
     assert "§1.6.1" in panel.reference.text() and panel.title.text() == "<b>Multi-label</b>"
+
+
+def test_every_examples_section_reads_without_latex_source(qtbot):
+    """The real notes: each section an example links to shows no ``\\command`` and no $ sign."""
+    if lesson_notes.find_notes() is None:
+        pytest.skip("the course notes are not beside this checkout")
+    panel = LessonPanel()
+    qtbot.addWidget(panel)
+    seen = 0
+    for name in example_names():
+        panel.set_project(load_example(name))
+        for ref in panel.refs:
+            panel.show_section(ref)
+            text = panel.notes.toPlainText()
+            assert "were not found" not in text and "is not in" not in text, (name, ref)
+            assert not re.findall(r"\\[A-Za-z]+", text), (name, ref, re.findall(r"\\[A-Za-z]+", text))
+            assert "$" not in text and "MATHX" not in text, (name, ref)
+            seen += 1
+    assert seen >= 15
+    panel.set_project(load_example("logistic_regression"))      # notes 1.5: the sigmoid
+    assert "σ" in panel.notes.toPlainText()
 
 
 def test_without_the_notes_the_panel_says_where_they_go(qtbot, tmp_path, monkeypatch):
@@ -138,11 +164,11 @@ def test_the_layer_table_gives_the_notes_numbers_from_the_live_network(qtbot, no
     assert rows["pool2"] == ("16x5x5", "400", "0")
     assert rows["dense1"] == ("120", "120", "48,120")
     assert rows["dense2"] == ("84", "84", "10,164")
-    assert rows["dense3"][2] == "425"                     # 5 shapes: 84·5 + 5 (the notes: 10 -> 850)
-    # the table follows an edit: ten outputs give the notes' last row
-    project.network["layers"][-1]["units"] = 10
+    assert rows["dense3"] == ("10", "10", "850")          # the notes' softmax over 10 classes
+    # the table follows an edit: five outputs give 84·5 + 5
+    project.network["layers"][-1]["units"] = 5
     panel.set_network(Network.from_spec(project.network))
-    assert dict((r[0], r[3]) for r in panel.table_rows())["dense3"] == "850"
+    assert dict((r[0], r[3]) for r in panel.table_rows())["dense3"] == "425"
 
 
 # -- multi-label -------------------------------------------------------------------------------------

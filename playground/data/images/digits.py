@@ -77,8 +77,10 @@ def _placement(m, size, rng):
     return a, centre
 
 
-def render_digits(labels: np.ndarray, size: int, rng: np.random.Generator, noise: float) -> np.ndarray:
-    """Images (n, 1, size, size) of the digits in ``labels``."""
+def render_digits(labels: np.ndarray, size: int, rng: np.random.Generator, noise: float,
+                  color: str = "gray") -> np.ndarray:
+    """Images (n, C, size, size) of the digits in ``labels``: one channel, or three with
+    ``color="rgb"`` (a coloured digit on a coloured background)."""
     n = len(labels)
     alpha = np.zeros((n, size, size), np.float32)
     half_width = rng.uniform(0.7, 1.7, n) * size / 28.0
@@ -94,4 +96,4 @@ def render_digits(labels: np.ndarray, size: int, rng: np.random.Generator, noise
             paths = np.einsum("mij,mqj->mqi", a, unit) + centre[:, None]
             caps.append(capsules_along(paths, idx, half_width[idx]))
     draw_capsules(alpha, np.concatenate(caps).astype(np.float32))
-    return finish(alpha, rng, noise, "gray")
+    return finish(alpha, rng, noise, color)

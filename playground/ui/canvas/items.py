@@ -311,7 +311,14 @@ class LiveMapsItem(QGraphicsItem):
         # not be square)
         r, width = block.resolution, image.width()
         thin, hovered = QPen(frame, 0.8), QPen(palette.color(QPalette.ColorRole.Highlight), 2.0)
-        for i, target in enumerate(block.map_rects()):
+        rects = block.map_rects()
+        if rects and block.live_kind == "channels":
+            # a small feature map (5x5 after pooling) blown up to 2 or more screen pixels a
+            # value: crisp squares, as the data are, not a blur (on HiDPI screens too)
+            scale = painter.worldTransform().m11() * painter.device().devicePixelRatioF()
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform,
+                                  rects[0].width() * scale / max(width, 1) < 2.0)
+        for i, target in enumerate(rects):
             painter.drawImage(target, image, QRectF(0, i * r, width, r))
             painter.setPen(hovered if i == block.hovered_unit else thin)
             painter.drawRect(target)

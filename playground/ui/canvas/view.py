@@ -18,6 +18,10 @@ LAYER_MIME = "application/x-playground-layer"
 MIN_SCALE = 0.6
 
 
+#: the height the parameter count's card takes at the bottom of the view
+TOTALS_ROOM = 32
+
+
 class NetworkView(QGraphicsView):
     """Shows a ``NetworkScene``; emits ``layer_dropped(type, index)``, ``layer_move_requested(src,
     dst)``, ``delete_requested(layer_id)`` and ``shown()`` (it became visible). The network is
@@ -57,13 +61,13 @@ class NetworkView(QGraphicsView):
     def fit_scale(self) -> float:
         """The zoom that shows the whole network (up to 100 %): the width always fits; a network
         too tall to fit at MIN_SCALE scrolls up and down instead of shrinking further."""
-        rect = self.sceneRect()
+        rect = self.scene().sceneRect() if self.scene() is not None else self.sceneRect()
         if rect.isEmpty():
             return 1.0
         area = self.maximumViewportSize()           # the viewport's size without scroll bars
-        by_height = max(area.height() - 30, 1) / rect.height()   # the totals line at the bottom
+        by_height = max(area.height() - TOTALS_ROOM - 2, 1) / rect.height()   # the totals card
         scale = min(1.0, area.width() / rect.width(), max(MIN_SCALE, by_height))
-        if rect.height() * scale > area.height():     # it will scroll: the bar takes some width
+        if rect.height() * scale + TOTALS_ROOM > area.height():     # it will scroll: the bar takes some width
             bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
             scale = min(scale, (area.width() - bar) / rect.width())
         return scale
@@ -74,6 +78,11 @@ class NetworkView(QGraphicsView):
                                           else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.resetTransform()
         self.scale(scale, scale)
+        if self.scene() is not None:
+            # room under the last block for the totals card: scrolled to the end, nothing is
+            # under it (the scene's own rect is what the network needs)
+            rect = self.scene().sceneRect()
+            self.setSceneRect(rect.adjusted(0, 0, 0, TOTALS_ROOM / max(scale, 1e-3)))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

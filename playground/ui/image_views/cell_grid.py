@@ -50,6 +50,9 @@ def pixel_rect(image_rect: QRectF, shape: tuple[int, ...], row: float, col: floa
 def value_text(value: float) -> str:
     if value == 0:
         return "0"  # exact zeros (padding, unpooling) stand out from small values
+    if abs(value) < 0.005:          # not "-0.00": a small gradient keeps its size, "-2e-3"
+        mantissa, exponent = f"{value:.0e}".split("e")
+        return f"{mantissa}e{int(exponent)}"
     return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}" if abs(value) < 100 else f"{value:.0f}"
 
 
@@ -82,12 +85,25 @@ class CellGrid(QWidget):
         self._images = [None if c.image is None else to_qimage(c.image, c.levels, c.cmap)
                         for c in cells]
         self._layout = None
+        self._hug_height()
         self.updateGeometry()
         self.update()
 
     def resizeEvent(self, event) -> None:
         self._layout = None
         super().resizeEvent(event)
+        self._hug_height()
+
+    def hug(self) -> None:
+        """Never taller than the cells need at the width given (``height_for``): the room under
+        them goes to what follows in the layout (a stretch), not to an empty band in the grid."""
+        self._hugging = True
+        self._hug_height()
+
+    def _hug_height(self) -> None:
+        if getattr(self, "_hugging", False):
+            need = self.height_for(self.width()) if self.cells else 16777215
+            self.setMaximumHeight(max(need, self.minimumSizeHint().height(), 40))
 
     # -- geometry --------------------------------------------------------------------------------
     @property

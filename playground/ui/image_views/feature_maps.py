@@ -34,7 +34,7 @@ class FeatureMapsView(ImageViewBase):
         self.header.addWidget(self.scale_combo)
         self.header.addStretch(1)
         body = QHBoxLayout()
-        self.grid = CellGrid(min_cell=28, max_cell=160)     # grows into the dock's height
+        self.grid = CellGrid(min_cell=28, max_cell=280)     # grows into the dock's height
         self.grid.setToolTip(TOOLTIP)
         self.grid.cell_clicked.connect(self._on_map_clicked)
         self.enlarged_grid = CellGrid(min_cell=120, max_cell=420)

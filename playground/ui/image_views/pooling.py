@@ -52,6 +52,8 @@ class PoolingView(ImageViewBase):
         self._outer.insertWidget(3, self.grid, 1)
         self.colour_bar = ColorBar()
         self._outer.insertWidget(4, self.colour_bar)
+        self.grid.hug()                     # the colour bar and the text right under the panels
+        self._outer.addStretch(1)
         self.unpooled: np.ndarray | None = None
         self.region: tuple[int, int, int, int] = (0, 0, 0, 0)
 

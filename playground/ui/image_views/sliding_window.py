@@ -90,6 +90,8 @@ class SlidingWindowPanel(QWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 4.6))
         layout.addWidget(self.text)
+        self.grid.hug()                     # the colour bar and the sums right under the panels
+        layout.addStretch(1)
         self.timer = QTimer(self)
         self.timer.setInterval(400)
         self.timer.timeout.connect(self._on_tick)

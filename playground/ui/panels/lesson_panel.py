@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableWid
                                QTableWidgetItem, QTabWidget, QTextBrowser, QVBoxLayout, QWidget)
 
 from playground.engine.layers.base import shape_text
-from playground.project import lesson_notes
+from playground.project import latex_text, lesson_notes
 
 NO_NOTES = ("The course notes ({file}) were not found. Put them in {folder} (or set "
             "PLAYGROUND_NOTES to the file) to read section {ref} here.")
@@ -39,13 +39,10 @@ def layer_rows(network) -> list[tuple[str, str, int, int, str]]:
     return rows
 
 
-_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.DOTALL)
-
-
 def _markdown(body: str) -> str:
-    """The notes for Qt's Markdown: formulas ($...$) kept as written (their _ and * are not
-    emphasis) and tab-separated tables as fixed-width blocks (Markdown has no tab tables)."""
-    body = _MATH.sub(lambda m: re.sub(r"([\\*_`\[\]])", r"\\\1", m.group(0)), body)
+    """The notes for Qt's Markdown (formulas already replaced by placeholder words, see
+    ``latex_text.extract_math``): tab-separated tables as fixed-width blocks (Markdown has no tab
+    tables)."""
     out, block = [], []
     for line in body.splitlines():
         if "\t" in line:
@@ -58,6 +55,21 @@ def _markdown(body: str) -> str:
     if block:
         out += ["```", *block, "```"]
     return "\n".join(out)
+
+
+def with_formulas(page: str, formulas: dict[str, tuple[str, bool]]) -> str:
+    """The rendered page with each placeholder word replaced by its formula: a display formula
+    that has its paragraph to itself is centred there, a little larger."""
+    for word, (fragment, display) in formulas.items():
+        if display:
+            page, n = re.subn(rf"<p([^>]*)>\s*{word}\s*</p>",
+                              lambda m: f'<p align="center"{m.group(1)}>'
+                                        f'<span style="font-size:large">{fragment}</span></p>',
+                              page)
+            if n:
+                continue
+        page = page.replace(word, fragment)
+    return page
 
 
 class LessonPanel(QWidget):
@@ -149,14 +161,17 @@ class LessonPanel(QWidget):
                                    f"Section {ref} is not in {folder}.") + "*")
             return
         heading, body = found
-        self._show_text(f"### Notes {heading}\n\n{_markdown(body)}")
+        body, formulas = latex_text.extract_math(body)
+        self._show_text(f"### Notes {heading}\n\n{_markdown(body)}", formulas)
 
-    def _show_text(self, notes_markdown: str) -> None:
-        """The lesson's text, then (below a rule) the notes."""
+    def _show_text(self, notes_markdown: str, formulas: dict | None = None) -> None:
+        """The lesson's text, then (below a rule) the notes, their formulas typeset."""
         parts = [re.sub(r"([\\*_`#\[\]])", r"\\\1", self.text)]     # plain text, not Markdown
         if notes_markdown:
             parts += ["---", notes_markdown]
         self.notes.setMarkdown("\n\n".join(parts))
+        if formulas:
+            self.notes.setHtml(with_formulas(self.notes.toHtml(), formulas))
         self.notes.verticalScrollBar().setValue(0)
 
     def _on_link(self, link: str) -> None:

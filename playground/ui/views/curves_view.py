@@ -80,6 +80,8 @@ class CurvesView(QWidget):
         self._rule = "backprop"
         self._last_mistakes = None
         self._x_span = 0.0
+        self._x0 = 0.0                  # where the x axis starts: the epoch the run's curves start
+        self._x0_known = False
         self._loss_view: tuple | None = None       # (log?, low, high) the loss plot shows
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setToolTip(LOG_TIP)
@@ -140,7 +142,13 @@ class CurvesView(QWidget):
         self._last_step = 0
         self._last_mistakes = None
         self._loss_view = None
+        self._x0, self._x0_known = 0.0, False
         self._set_x_span(1.0)
+        # no axis of the last run stays: its loss range and ticks, its accuracy or R² label
+        self._score = None
+        self.score_plot.setLabel("left", "accuracy")
+        self.loss_plot.getAxis("left").setTicks(None)
+        self.loss_plot.setYRange(0, 1, padding=0.02)
         self._show_legend(None, None)
 
     def add_batch_losses(self, x: np.ndarray, losses: np.ndarray) -> None:
@@ -156,6 +164,8 @@ class CurvesView(QWidget):
         if rule != self._rule:
             self.set_rule(rule)
         self._last_step = snap.step
+        if not self._x0_known:
+            self._start_axis(snap)
         fresh = self._new_records(history)
         if fresh and self._first_record is None:
             self._first_record = history[0]
@@ -202,6 +212,16 @@ class CurvesView(QWidget):
         if self.loss_plot.titleLabel.text != text:
             self.loss_plot.setTitle(text, size="9pt")
 
+    def _start_axis(self, snap) -> None:
+        """A run whose history starts afresh while the counters go on (the data changed and no
+        weights fit): its x axis starts at the epoch counter, not at 0, so the curves fill the
+        plot and their epochs are the toolbar's. A history of its own starts at 0."""
+        self._x0_known = True
+        x0 = 0.0 if snap.history else float(snap.epoch)
+        if x0 != self._x0:
+            self._x0 = x0
+            self._set_x_span(self._x_span)
+
     def _is_new_run(self, snap) -> bool:
         """A reset (or another trainer): the step went back, or the history starts elsewhere."""
         if snap.step < self._last_step:
@@ -240,19 +260,19 @@ class CurvesView(QWidget):
         s = self.series[key]
         plot = self.loss_plot if _LINES[key][0] == "loss" else self.score_plot
         columns = max(int(plot.getViewBox().width()), 200)
-        self.lines[key].setData(*s.decimated(0.0, self._x_span * 1.02, columns))
+        self.lines[key].setData(*s.decimated(self._x0, self._x0 + self._x_span * 1.02, columns))
 
     # -- ranges ----------------------------------------------------------------------------------
     def _set_x_span(self, span: float) -> None:
         self._x_span = span
         for plot in (self.loss_plot, self.score_plot):
-            plot.setXRange(0, span, padding=0.02)
+            plot.setXRange(self._x0, self._x0 + span, padding=0.02)
 
     def _fit_x(self) -> bool:
         """Double the x span when the data leave it; True when it changed."""
         last = max((float(s.x[-1]) for s in self.series.values() if len(s)), default=0.0)
-        if last > self._x_span:
-            self._set_x_span(doubled(self._x_span, last))
+        if last - self._x0 > self._x_span:
+            self._set_x_span(doubled(self._x_span, last - self._x0))
             return True
         return False
 
