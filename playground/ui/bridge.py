@@ -27,6 +27,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..engine import Diverged, Trainer, TrainingSettings
+from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
@@ -491,6 +492,9 @@ class TrainingBridge:
         snap.running = self._mode != "idle"
         snap.diverged = self._diverged
         snap.commands_done = self._commands_done
+        if t.rule == "backprop":        # what the optimizer did to each layer (the Optimizer tab)
+            snap.optimizer = t.optimizer.name
+            snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
         with self._slot_lock:
             if self._latest is not None and self._seq != self._taken_seq:
                 self.dropped += 1
