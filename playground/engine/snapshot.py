@@ -24,6 +24,8 @@ class Snapshot:
     - ``history``: per-epoch records (epoch, step, train_loss, test_loss, metrics...).
     - ``optimizer`` / ``optimizer_stats``: the optimizer's name and, per layer id, what it did in
       its latest update (``engine.optimizer_stats.LayerStats``; filled by the training worker).
+    - ``unit_health``: layer id -> saturated and dead fractions and a sample of z on a probe batch
+      (``labs.unit_health.LayerHealth``; filled by the training worker).
     """
 
     step: int = 0
@@ -45,4 +47,5 @@ class Snapshot:
     running: bool = False
     optimizer: str = ""
     optimizer_stats: dict = field(default_factory=dict)
+    unit_health: dict = field(default_factory=dict)
     rule: str = "backprop"          # or a classic rule: its curves show mistakes / MSE on z

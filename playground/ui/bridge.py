@@ -29,6 +29,7 @@ import numpy as np
 from ..engine import Diverged, Trainer, TrainingSettings
 from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
+from ..labs.unit_health import probe_batch, unit_health
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
                            # (or one step, for a network whose single step takes longer)
@@ -495,6 +496,7 @@ class TrainingBridge:
         if t.rule == "backprop":        # what the optimizer did to each layer (the Optimizer tab)
             snap.optimizer = t.optimizer.name
             snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
+        snap.unit_health = unit_health(t.net, probe_batch(t.x_train))    # the activation explorer
         with self._slot_lock:
             if self._latest is not None and self._seq != self._taken_seq:
                 self.dropped += 1

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QListWidget, QS
 from playground.labs import activation_curves as ac
 
 from .. import theme
+from .live_units import LiveUnits
 
 X = np.linspace(-6, 6, 601)
 TITLES = {"identity": "Identity", "step": "Step (binary)", "sigmoid": "Sigmoid", "tanh": "TanH",
@@ -58,15 +59,29 @@ class ActivationTab(QWidget):
         form.addRow(self.alpha_label, self.alpha)
         form.addRow(self.o1_label, self.other1)
         form.addRow(self.o2_label, self.other2)
+        # the network being trained: one layer's z behind the curves, saturated/dead units
+        self.live = LiveUnits(self.plot)
+        self.live.layer_chosen.connect(self.show_activation)
         right = QVBoxLayout()
-        right.addWidget(self.plot, 1)
+        right.addWidget(self.plot, 3)
         right.addWidget(self.formula)
         right.addLayout(form)
         right.addWidget(self.readout)
+        right.addWidget(self.live, 2)
         layout = QHBoxLayout(self)
         layout.addWidget(self.names)
         layout.addLayout(right, 1)
         self.names.setCurrentRow(list(ac.names()).index("sigmoid"))
+
+    def show_activation(self, name, alpha=None) -> None:
+        """Show activation ``name`` (a live layer's), with its α for leaky ReLU."""
+        if name is None:
+            return
+        names = list(ac.names())
+        if name in names:
+            if name == "leaky_relu" and alpha is not None:
+                self.alpha.setValue(round(float(alpha) * 100))
+            self.names.setCurrentRow(names.index(name))
 
     def _slider(self, low, high, value, tip) -> QSlider:
         s = QSlider(Qt.Horizontal)
