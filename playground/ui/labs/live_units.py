@@ -32,6 +32,8 @@ class LiveUnits(QWidget):
 
     #: the chosen layer's activation and α, for the explorer to show (None: no layer)
     layer_chosen = Signal(object, object)
+    #: the half-width of z the curves should span to show the chosen layer's z (at least 6)
+    span_needed = Signal(float)
 
     def __init__(self, curve_plot: pg.PlotWidget, parent=None):
         super().__init__(parent)
@@ -55,9 +57,11 @@ class LiveUnits(QWidget):
         item.hideButtons()
         item.setYRange(0, 1.02, padding=0)
         item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1.0)], []])
-        item.addLegend(offset=(-4, 4), labelTextSize="8pt")
+        legend = item.addLegend(offset=(-4, 70), labelTextSize="8pt")
+        legend.setBrush(pg.mkBrush(255, 255, 255, 190))
         self.share.setToolTip(SHARE_TIP)
         self.share.setMinimumHeight(140)
+        self.share.setMaximumHeight(240)
         self.series: dict[tuple[str, str], GrowingSeries] = {}
         self.lines: dict[tuple[str, str], pg.PlotDataItem] = {}
         self._last_step = -1
@@ -81,8 +85,9 @@ class LiveUnits(QWidget):
         item.showAxis("right")
         item.scene().addItem(self.hist_box)
         item.getAxis("right").linkToView(self.hist_box)
-        item.getAxis("right").setLabel("share of z values")
-        self.hist_box.setXLink(item)
+        item.getAxis("right").setLabel("share of z")
+        item.getAxis("right").enableAutoSIPrefix(False)
+        self.hist_box.setXLink(item.getViewBox())
         self.hist_box.setZValue(-100)
         item.getViewBox().setZValue(10)
         self.hist = pg.BarGraphItem(x=[], height=[], width=1, brush=pg.mkBrush(*theme.BLUE, 60),
@@ -190,9 +195,12 @@ class LiveUnits(QWidget):
         self._plot_item.getAxis("right").setVisible(h is not None)
         if h is None:
             return
-        x0, x1 = self._plot_item.getViewBox().viewRange()[0]
         z = np.asarray(h.z, np.float64)
         z = z[np.isfinite(z)]
+        reach = float(np.quantile(np.abs(z), 0.99)) if len(z) else 0.0
+        span = 6.0 if reach <= 6 else min(float(np.ceil(reach / 5) * 5), 100.0)
+        self.span_needed.emit(span)
+        x0, x1 = -span, span
         counts, edges = np.histogram(np.clip(z, x0, x1), bins=60, range=(x0, x1))
         share = counts / max(len(z), 1)
         self.hist.setOpts(x=(edges[:-1] + edges[1:]) / 2, height=share,
