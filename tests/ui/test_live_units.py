@@ -72,3 +72,31 @@ def test_choosing_none_hides_the_histogram(main_window, qtbot):
     assert live.hist_box.isVisible()
     live.layer.setCurrentIndex(0)
     assert not live.hist_box.isVisible()
+
+
+def test_this_network_draws_the_live_plane_with_the_trajectory(main_window, qtbot):
+    w = main_window
+    w.actions_["labs"].trigger()
+    race = w._labs_window.race
+    for _ in range(4):                      # a few snapshots for the trajectory
+        assert w.bridge.step().wait(30)
+        race.network.record()
+    race.surface_combo.setCurrentIndex(race.surface_combo.findData("network"))
+    assert not race.play.isEnabled() and race.recompute.isVisible()
+    got = []
+    race.network.ready.connect(got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=WAIT)
+    plane = got[0]
+    assert plane.losses.shape == (41, 41)
+    # the origin is the training loss now; the trajectory ends there
+    loss = w.bridge.call(lambda t: t.evaluate()["train_loss"]).result(30)
+    assert plane.losses[20, 20] == pytest.approx(loss, rel=1e-5)
+    assert len(plane.trajectory) >= 2
+    np.testing.assert_allclose(plane.trajectory[-1], [0, 0], atol=1e-4)
+    x, y = race.plot.trajectory.getData()
+    np.testing.assert_allclose(x, plane.trajectory[:, 0])
+    assert race.plot.image.image.shape == (41, 41)
+    assert "J = " in race.formula.text()
+    # back to a 2-D surface: the racers return, the trajectory goes
+    race.surface_combo.setCurrentIndex(0)
+    assert race.play.isEnabled() and not race.plot.trajectory.isVisible()

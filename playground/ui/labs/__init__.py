@@ -24,6 +24,7 @@ def open_labs(parent=None, tab: str = "race"):
             parent._labs_window = window
         if parent is not None and hasattr(parent, "bridge"):
             window.activations.live.set_source(lambda: _live_snapshot(parent))
+            window.race.set_network_window(parent)
     window.show_tab(tab)
     window.show()
     window.raise_()
