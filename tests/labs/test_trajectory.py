@@ -56,3 +56,4 @@ def test_buffers_are_left_out():
     assert trail.points().shape == (1, 4)
     with pytest.raises(KeyError):
         trail.add(2, {"b.weight": np.ones(4)})
+

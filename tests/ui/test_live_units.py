@@ -95,8 +95,17 @@ def test_this_network_draws_the_live_plane_with_the_trajectory(main_window, qtbo
     np.testing.assert_allclose(plane.trajectory[-1], [0, 0], atol=1e-4)
     x, y = race.plot.trajectory.getData()
     np.testing.assert_allclose(x, plane.trajectory[:, 0])
-    assert race.plot.image.image.shape == (41, 41)
+    assert race.plot.image.image.shape == (201, 201)        # the 41 x 41 grid, interpolated
     assert "J = " in race.formula.text()
     # back to a 2-D surface: the racers return, the trajectory goes
     race.surface_combo.setCurrentIndex(0)
     assert race.play.isEnabled() and not race.plot.trajectory.isVisible()
+
+
+def test_the_drawn_plane_is_the_grid_where_the_grid_is():
+    from playground.ui.labs.race_plot import upsampled
+    grid = np.random.default_rng(0).normal(size=(5, 7))
+    fine = upsampled(grid, 4)
+    assert fine.shape == (17, 25)
+    np.testing.assert_allclose(fine[::4, ::4], grid)
+    np.testing.assert_allclose(fine[2, 0], (grid[0, 0] + grid[1, 0]) / 2)

@@ -43,6 +43,16 @@ def log_levels(surface: Surface) -> tuple[np.ndarray, float, tuple[float, float]
     return logz, low, (float(np.percentile(logz, 0.5)), float(logz.max()))
 
 
+def upsampled(image: np.ndarray, factor: int = 5) -> np.ndarray:
+    """A coarse grid (41 x 41 losses) bilinearly interpolated ``factor`` times finer each way,
+    so the contour bands follow the surface instead of its grid's squares."""
+    rows, cols = image.shape
+    r = np.linspace(0, rows - 1, (rows - 1) * factor + 1)
+    c = np.linspace(0, cols - 1, (cols - 1) * factor + 1)
+    across = np.array([np.interp(c, np.arange(cols), row) for row in image])
+    return np.array([np.interp(r, np.arange(rows), col) for col in across.T]).T
+
+
 def nice_scale(most: float) -> float:
     """The largest 1, 2 or 5 times a power of ten that is at most ``most`` (and at least 1)."""
     if most < 1:
@@ -141,9 +151,12 @@ class RacePlot(pg.PlotWidget):
         top = float(finite.max()) if finite.size else 1.0
         logz = np.log10(np.where(np.isfinite(losses) & (losses > 0), losses, top))
         a, b = plane.alphas, plane.betas
-        da, db = (a[1] - a[0]) / 2, (b[1] - b[0]) / 2
-        self.image.setImage(logz.T, autoLevels=False)       # rows run along b: x is a
-        self.image.setRect(a[0] - da, b[0] - db, a[-1] - a[0] + 2 * da, b[-1] - b[0] + 2 * db)
+        da, db = 0.0, 0.0            # the interpolated image spans the grid's outer points
+        self.image.setImage(upsampled(logz).T, autoLevels=False)   # rows run along b: x is a
+        self.image.setRect(a[0], b[0], a[-1] - a[0], b[-1] - b[0])
+        item = self.getPlotItem()
+        item.setLabel("bottom", "a (along random direction d₁)")
+        item.setLabel("left", "b (along random direction d₂)")
         self.bar.setLevels((float(logz.min()), float(max(logz.max(), logz.min() + 1e-6))))
         self.bar.getAxis("left").setLabel("log₁₀(training loss)")
         self.image.setToolTip("The network's training loss at w + a·d₁ + b·d₂ (d₁, d₂: random "
@@ -164,6 +177,9 @@ class RacePlot(pg.PlotWidget):
         self.setRange(xRange=(a[0] - da, a[-1] + da), yRange=(b[0] - db, b[-1] + db), padding=0)
 
     def hide_plane(self) -> None:
+        item = self.getPlotItem()
+        item.setLabel("bottom", "x (first parameter)")
+        item.setLabel("left", "y (second parameter)")
         if self.trajectory is not None:
             self.trajectory.setVisible(False)
             self.legend.removeItem(self.trajectory)
