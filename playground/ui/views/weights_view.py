@@ -100,11 +100,11 @@ class WeightsView(QWidget):
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
-        controls.setContentsMargins(6, 4, 6, 0)
+        controls.setContentsMargins(4, 4, 4, 0)     # 4 px: the tabs add their own frame
         controls.addWidget(QLabel("Layer"))
         controls.addWidget(self.layer, 1)
         scale = QHBoxLayout()
-        scale.setContentsMargins(6, 0, 6, 0)
+        scale.setContentsMargins(4, 0, 4, 0)
         scale.addWidget(QLabel("Colour range"))
         scale.addWidget(self.auto_range)
         scale.addWidget(self.range, 1)
