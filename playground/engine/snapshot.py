@@ -22,6 +22,10 @@ class Snapshot:
     - ``probe_activations``: layer id -> that layer's output on the probe inputs (images: (P, C, H, W)).
     - ``pool_argmax``: maxpool id -> argmax positions on the probe inputs (P, C, Ho, Wo).
     - ``history``: per-epoch records (epoch, step, train_loss, test_loss, metrics...).
+    - ``optimizer`` / ``optimizer_stats``: the optimizer's name and, per layer id, what it did in
+      its latest update (``engine.optimizer_stats.LayerStats``; filled by the training worker).
+    - ``unit_health``: layer id -> saturated and dead fractions and a sample of z on a probe batch
+      (``labs.unit_health.LayerHealth``; filled by the training worker).
     """
 
     step: int = 0
@@ -41,4 +45,7 @@ class Snapshot:
     steps_per_second: float = 0.0
     diverged: str | None = None
     running: bool = False
+    optimizer: str = ""
+    optimizer_stats: dict = field(default_factory=dict)
+    unit_health: dict = field(default_factory=dict)
     rule: str = "backprop"          # or a classic rule: its curves show mistakes / MSE on z

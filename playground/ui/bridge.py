@@ -27,7 +27,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ..engine import Diverged, Trainer, TrainingSettings
+from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
+from ..labs.unit_health import probe_batch, unit_health
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
                            # (or one step, for a network whose single step takes longer)
@@ -36,6 +38,7 @@ SLOW_STEP = 1.0            # a first step slower than this pauses the run with a
 HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety net, not a pace)
 RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
+HEALTH_SECONDS = 0.2       # saturated/dead units (a probe forward pass) at most 5 times a second
 
 
 def fresh_trainer(old: Trainer) -> Trainer:
@@ -121,6 +124,7 @@ class TrainingBridge:
         self.steps_per_second = 0.0
         self._next_publish = 0.0
         self._diverged: str | None = None
+        self._health, self._health_net, self._health_due = {}, None, 0.0
         self._thread = threading.Thread(target=self._loop, name="playground-training", daemon=True)
         self._alive = False
         self._go = threading.Event()           # cleared while the UI draws: the worker waits
@@ -491,6 +495,14 @@ class TrainingBridge:
         snap.running = self._mode != "idle"
         snap.diverged = self._diverged
         snap.commands_done = self._commands_done
+        if t.rule == "backprop":        # what the optimizer did to each layer (the Optimizer tab)
+            snap.optimizer = t.optimizer.name
+            snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
+        if force or t.net is not self._health_net or now >= self._health_due:
+            # the activation explorer's numbers: a forward pass on a probe batch, so not every time
+            self._health, self._health_net = unit_health(t.net, probe_batch(t.x_train)), t.net
+            self._health_due = now + HEALTH_SECONDS
+        snap.unit_health = self._health
         with self._slot_lock:
             if self._latest is not None and self._seq != self._taken_seq:
                 self.dropped += 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from playground.engine.layers.base import shape_text
 from playground.engine.activations import RECORDS
@@ -160,8 +160,36 @@ class InspectorPanel(QWidget):
         editor.edited.connect(
             lambda value, merge, name=spec.name: self._on_edited(name, value, merge))
         editor.finished.connect(self._on_editing_finished)
-        self.form.addRow(label, editor)
         self.editors[spec.name] = editor
+        if spec.name in ("activation", "function"):      # a link to the activation explorer
+            self.form.addRow(label, self._with_explorer_link(editor))
+            return
+        self.form.addRow(label, editor)
+
+    def _with_explorer_link(self, editor: QWidget) -> QWidget:
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        box.addWidget(editor, 1)
+        link = QToolButton()
+        link.setObjectName("explore_activation")
+        link.setText("f′ ↗")
+        link.setToolTip("Open the activation explorer (Labs) on this layer: f and f′ with the "
+                        "layer's live z behind them, and its saturated or dead units over time")
+        link.clicked.connect(self.explore_activation)
+        box.addWidget(link)
+        return row
+
+    def explore_activation(self) -> None:
+        """The Labs' activation explorer, with this layer chosen."""
+        from ..labs import open_labs
+        window = self.window()
+        while not hasattr(window, "bridge") and window.parentWidget() is not None:
+            window = window.parentWidget().window()       # a floating dock: its main window
+        labs = open_labs(window, "activations")
+        if self.layer_id is not None:
+            labs.activations.live.choose(self.layer_id)
 
     # -- document -> form ------------------------------------------------------------------------
     def _on_document_changed(self) -> None:

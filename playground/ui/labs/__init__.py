@@ -8,6 +8,12 @@ from __future__ import annotations
 LAB_EXAMPLES = {"optimizer_race": "race"}
 
 
+def _live_snapshot(window):
+    """The newest snapshot of the network the main window trains (taken by its views or not)."""
+    session = getattr(window, "session", None)
+    return None if session is None else window.bridge.latest_snapshot_of(session.network)
+
+
 def open_labs(parent=None, tab: str = "race"):
     """Show the Labs window on ``tab`` ("race", "ema", "activations"); returns it."""
     from .window import LabsWindow
@@ -16,6 +22,9 @@ def open_labs(parent=None, tab: str = "race"):
         window = LabsWindow(parent)
         if parent is not None:
             parent._labs_window = window
+        if parent is not None and hasattr(parent, "bridge"):
+            window.activations.live.set_source(lambda: _live_snapshot(parent))
+            window.race.set_network_window(parent)
     window.show_tab(tab)
     window.show()
     window.raise_()

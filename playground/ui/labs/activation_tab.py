@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QListWidget, QS
 from playground.labs import activation_curves as ac
 
 from .. import theme
+from .live_units import LiveUnits
 
 X = np.linspace(-6, 6, 601)
 TITLES = {"identity": "Identity", "step": "Step (binary)", "sigmoid": "Sigmoid", "tanh": "TanH",
@@ -58,15 +59,39 @@ class ActivationTab(QWidget):
         form.addRow(self.alpha_label, self.alpha)
         form.addRow(self.o1_label, self.other1)
         form.addRow(self.o2_label, self.other2)
+        # the network being trained: one layer's z behind the curves, saturated/dead units
+        self.x = X
+        self.live = LiveUnits(self.plot)
+        self.live.layer_chosen.connect(self.show_activation)
+        self.live.span_needed.connect(self.set_span)
+        self.plot.setMinimumHeight(260)
         right = QVBoxLayout()
-        right.addWidget(self.plot, 1)
+        right.addWidget(self.plot, 3)
         right.addWidget(self.formula)
         right.addLayout(form)
         right.addWidget(self.readout)
+        right.addWidget(self.live, 2)
         layout = QHBoxLayout(self)
         layout.addWidget(self.names)
         layout.addLayout(right, 1)
         self.names.setCurrentRow(list(ac.names()).index("sigmoid"))
+
+    def set_span(self, span: float) -> None:
+        """Draw f and f′ over [-span, span] (a live layer's z may reach far beyond ±6)."""
+        if span != self.x[-1]:
+            self.x = np.linspace(-span, span, 601)
+            self.plot.setXRange(-span, span, padding=0.02)
+            self.redraw()
+
+    def show_activation(self, name, alpha=None) -> None:
+        """Show activation ``name`` (a live layer's), with its α for leaky ReLU."""
+        if name is None:
+            return
+        names = list(ac.names())
+        if name in names:
+            if name == "leaky_relu" and alpha is not None:
+                self.alpha.setValue(round(float(alpha) * 100))
+            self.names.setCurrentRow(names.index(name))
 
     def _slider(self, low, high, value, tip) -> QSlider:
         s = QSlider(Qt.Horizontal)
@@ -96,9 +121,9 @@ class ActivationTab(QWidget):
         self.alpha_label.setText(f"α = {self.alpha.value() / 100:.2f}")
         self.o1_label.setText(f"z₂ = {self.other1.value() / 10:.1f}")
         self.o2_label.setText(f"z₃ = {self.other2.value() / 10:.1f}")
-        f, df = self._curves(X)
-        self.f.setData(X, f)
-        self.df.setData(X, df)
+        f, df = self._curves(self.x)
+        self.f.setData(self.x, f)
+        self.df.setData(self.x, df)
         text = ac.formula(name)
         if soft:
             text = ("S₁(z) = e^z / (e^z + e^z₂ + e^z₃), the first of three outputs while the others "
@@ -111,7 +136,7 @@ class ActivationTab(QWidget):
         vb = self.plot.getViewBox()
         if not vb.sceneBoundingRect().contains(pos):
             return
-        x = float(np.clip(vb.mapSceneToView(pos).x(), X[0], X[-1]))
+        x = float(np.clip(vb.mapSceneToView(pos).x(), self.x[0], self.x[-1]))
         f, df = self._curves(np.array([x]))
         self.dot_f.setData([x], f)
         self.dot_df.setData([x], df)

@@ -43,6 +43,16 @@ def log_levels(surface: Surface) -> tuple[np.ndarray, float, tuple[float, float]
     return logz, low, (float(np.percentile(logz, 0.5)), float(logz.max()))
 
 
+def upsampled(image: np.ndarray, factor: int = 5) -> np.ndarray:
+    """A coarse grid (41 x 41 losses) bilinearly interpolated ``factor`` times finer each way,
+    so the contour bands follow the surface instead of its grid's squares."""
+    rows, cols = image.shape
+    r = np.linspace(0, rows - 1, (rows - 1) * factor + 1)
+    c = np.linspace(0, cols - 1, (cols - 1) * factor + 1)
+    across = np.array([np.interp(c, np.arange(cols), row) for row in image])
+    return np.array([np.interp(r, np.arange(rows), col) for col in across.T]).T
+
+
 def nice_scale(most: float) -> float:
     """The largest 1, 2 or 5 times a power of ten that is at most ``most`` (and at least 1)."""
     if most < 1:
@@ -115,6 +125,7 @@ class RacePlot(pg.PlotWidget):
         self.addItem(self.heads)
         self._brushes: list = []
         self.trails: list[_Trail] = []
+        self.trajectory: pg.PlotDataItem | None = None     # 'this network': the run's path
         self.scene().sigMouseClicked.connect(self._on_clicked)
 
     # -- the surface --------------------------------------------------------------------------------
@@ -131,6 +142,48 @@ class RacePlot(pg.PlotWidget):
         self.minimum.setData([surface.minimum[0]] if surface.minimum else [],
                              [surface.minimum[1]] if surface.minimum else [])
         self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def show_plane(self, plane) -> None:
+        """'This network': the training loss over the plane (log colours, the same bands) and
+        the run's trajectory projected onto it, ending at the weights now (the origin)."""
+        losses = np.asarray(plane.losses, np.float64)
+        finite = losses[np.isfinite(losses) & (losses > 0)]
+        top = float(finite.max()) if finite.size else 1.0
+        logz = np.log10(np.where(np.isfinite(losses) & (losses > 0), losses, top))
+        a, b = plane.alphas, plane.betas
+        da, db = 0.0, 0.0            # the interpolated image spans the grid's outer points
+        self.image.setImage(upsampled(logz).T, autoLevels=False)   # rows run along b: x is a
+        self.image.setRect(a[0], b[0], a[-1] - a[0], b[-1] - b[0])
+        item = self.getPlotItem()
+        item.setLabel("bottom", "a (along random direction d₁)")
+        item.setLabel("left", "b (along random direction d₂)")
+        self.bar.setLevels((float(logz.min()), float(max(logz.max(), logz.min() + 1e-6))))
+        self.bar.getAxis("left").setLabel("log₁₀(training loss)")
+        self.image.setToolTip("The network's training loss at w + a·d₁ + b·d₂ (d₁, d₂: random "
+                              "filter-normalised directions). Darker is higher, on a log scale.")
+        self.minimum.setData([], [])
+        self.set_racers([], [], (0.0, 0.0))
+        self.start.setToolTip("The network's weights now (the plane's origin)")
+        if self.trajectory is None:
+            self.trajectory = pg.PlotDataItem(pen=pg.mkPen("#e53935", width=2), symbol="o",
+                                              symbolSize=4, symbolBrush="#e53935",
+                                              symbolPen=None)
+            self.trajectory.setZValue(6)
+            self.addItem(self.trajectory)
+        t = plane.trajectory if plane.trajectory is not None else np.zeros((0, 2))
+        self.trajectory.setData(t[:, 0], t[:, 1])
+        self.trajectory.setVisible(True)
+        self.legend.addItem(self.trajectory, "training trajectory (projected)")
+        self.setRange(xRange=(a[0] - da, a[-1] + da), yRange=(b[0] - db, b[-1] + db), padding=0)
+
+    def hide_plane(self) -> None:
+        item = self.getPlotItem()
+        item.setLabel("bottom", "x (first parameter)")
+        item.setLabel("left", "y (second parameter)")
+        if self.trajectory is not None:
+            self.trajectory.setVisible(False)
+            self.legend.removeItem(self.trajectory)
+        self.start.setToolTip("The common start: click anywhere on the surface to move it")
 
     # -- the racers -----------------------------------------------------------------------------------
     def set_racers(self, racers: list[Racer], colors: list[str], start) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox
 from playground.labs import SURFACES
 
 from .internals_text import internals_html
+from .network_plane import GRID, NetworkPlane
 from .race_model import KINDS, RaceModel
 from .race_plot import RacePlot
 from .race_table import RaceTable
@@ -22,6 +23,11 @@ SPEEDS = [("1 step/s", 1), ("5 steps/s", 5), ("20 steps/s", 20), ("60 steps/s", 
 DEFAULT_SPEED = 3
 FRAME_MS = 16                   #: the drawing clock: about 60 frames a second
 TEXT_EVERY = 4                  #: the table and the internals redraw every 4th frame (15 a second)
+NETWORK = "network"             #: the surface combo's entry for the live network's plane
+NETWORK_HELP = ("The network in the main window: its training loss on a plane through its weights "
+                "now, spanned by two random filter-normalised directions (Li et al. 2018), with "
+                "the run's weights since the Labs opened projected onto it (red). Computed by the "
+                "training worker, never on this window's thread.")
 KIND_NAMES = {"sgd": "SGD", "momentum": "Momentum", "rmsprop": "RMSProp", "adam": "Adam",
               "amsgrad": "AMSGrad"}
 
@@ -30,6 +36,9 @@ class RaceTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.model = RaceModel("rosenbrock")
+        self.network = NetworkPlane(self)
+        self.network.ready.connect(self._on_plane)
+        self.network.failed.connect(self._on_plane_failed)
         self.plot = RacePlot()
         self.table = RaceTable()
         self.internals = QTextBrowser()
@@ -83,6 +92,8 @@ class RaceTab(QWidget):
         for name, s in SURFACES.items():
             self.surface_combo.addItem(s.title, name)
             self.surface_combo.setItemData(self.surface_combo.count() - 1, s.help, Qt.ToolTipRole)
+        self.surface_combo.addItem("This network (live training loss)", NETWORK)
+        self.surface_combo.setItemData(self.surface_combo.count() - 1, NETWORK_HELP, Qt.ToolTipRole)
         self.surface_combo.setCurrentIndex(list(SURFACES).index(self.model.surface_name))
         self.surface_combo.currentIndexChanged.connect(self._on_surface_changed)
         form.addRow("Loss", self.surface_combo)
@@ -94,6 +105,10 @@ class RaceTab(QWidget):
         self.param.setRange(0, 100)
         self.param.valueChanged.connect(self._on_param_moved)
         form.addRow(self.param_label, self.param)
+        self.recompute = QPushButton("Recompute the plane")
+        self.recompute.setToolTip(f"The {GRID}×{GRID} losses again, through the weights now")
+        self.recompute.clicked.connect(self._compute_plane)
+        form.addRow(self.recompute)
         return box
 
     def _run_box(self) -> QGroupBox:
@@ -242,8 +257,55 @@ class RaceTab(QWidget):
         return self.model.racers[row] if 0 <= row < len(self.model.racers) else None
 
     # -- handlers ---------------------------------------------------------------------------------------
+    def set_network_window(self, window) -> None:
+        """The main window whose network 'This network' draws."""
+        self.network.set_window(window)
+
+    @property
+    def network_mode(self) -> bool:
+        return self.surface_combo.currentData() == NETWORK
+
+    def _network_controls(self, on: bool) -> None:
+        for w in (self.play, self.step_button, self.reset_button, self.speed, self.tol,
+                  self.table, self.internals, self.add_kind, self.add_lr, self.remove_button):
+            w.setEnabled(not on)
+        self.recompute.setVisible(on)
+
+    def _compute_plane(self) -> None:
+        if not self.network.available:
+            self.formula.setText("<b>No network:</b> open the Labs from the main window "
+                                 "(Labs menu or Ctrl+L) to see its loss here.")
+            return
+        if self.network.compute():
+            self.formula.setText(f"<b>Computing the {GRID}×{GRID} plane in the training "
+                                 "worker…</b>")
+            self.recompute.setEnabled(False)
+
+    def _on_plane(self, plane) -> None:
+        self.recompute.setEnabled(True)
+        if not self.network_mode:
+            return
+        self.plot.show_plane(plane)
+        low = float(plane.losses[len(plane.betas) // 2, len(plane.alphas) // 2])
+        self.formula.setText(f"<b>J(w + a·d₁ + b·d₂)</b>, the training loss; at the origin (the "
+                             f"weights now) J = {low:.4g}. {len(plane.trajectory)} recorded "
+                             f"weights of the run in red.<br><span>{NETWORK_HELP}</span>")
+
+    def _on_plane_failed(self, text: str) -> None:
+        self.recompute.setEnabled(True)
+        self.formula.setText(f"<b>No plane:</b> {text}")
+
     def _on_surface_changed(self, *_):
         name = self.surface_combo.currentData()
+        self._network_controls(name == NETWORK)
+        if name == NETWORK:
+            self.stop()
+            self.param.setVisible(False)
+            self.param_label.setVisible(False)
+            self.plot.show_arrow(None)
+            self._compute_plane()
+            return
+        self.plot.hide_plane()
         self.model.set_surface(name)
         s = self.model.surface
         self.formula.setText(f"<b>{s.formula}</b><br><span>{s.help}</span>")
@@ -274,6 +336,8 @@ class RaceTab(QWidget):
         self._redraw_racers()
 
     def _on_start_clicked(self, x: float, y: float) -> None:
+        if self.network_mode:
+            return
         self.model.set_start(x, y)
         self._redraw_racers()
 

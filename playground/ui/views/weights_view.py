@@ -12,10 +12,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
-                               QLabel, QVBoxLayout, QWidget)
+                               QLabel, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import theme
 from .axes import integer_axis, significant_axis
+from .optimizer_view import OptimizerView
 from .ranges import cache_axes, doubled, sticky_top
 from .series import GrowingSeries
 from .weight_axes import MIN_COL_GAP_PX, MIN_ROW_PX, decade_ticks_for, heatmap_ticks, thinned
@@ -100,11 +101,11 @@ class WeightsView(QWidget):
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
-        controls.setContentsMargins(6, 4, 6, 0)
+        controls.setContentsMargins(4, 4, 4, 0)     # 4 px: the tabs add their own frame
         controls.addWidget(QLabel("Layer"))
         controls.addWidget(self.layer, 1)
         scale = QHBoxLayout()
-        scale.setContentsMargins(6, 0, 6, 0)
+        scale.setContentsMargins(4, 0, 4, 0)
         scale.addWidget(QLabel("Colour range"))
         scale.addWidget(self.auto_range)
         scale.addWidget(self.range, 1)
@@ -113,11 +114,26 @@ class WeightsView(QWidget):
         self._controls.setSpacing(2)
         self._controls.addLayout(controls)
         self._controls.addLayout(scale)
-        box = QVBoxLayout(self)
+        page = QWidget()
+        box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addLayout(self._controls)
         box.addWidget(self.plots, 1)
+        # a second tab: what the optimizer does to each layer (velocity, sqrt(v-hat), steps)
+        self.optimizer = OptimizerView()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(page, "Weights")
+        self.tabs.setTabToolTip(0, "The chosen layer's weights and gradients, every layer's "
+                                   "gradient norm")
+        self.tabs.addTab(self.optimizer, "Optimizer")
+        self.tabs.setTabToolTip(1, "Per layer over steps: momentum's velocity, Adam's √v̂, the "
+                                   "step each weight takes and ‖Δw‖/‖w‖")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
 
     def _build_plots(self) -> None:
         g = self.plots
@@ -258,6 +274,7 @@ class WeightsView(QWidget):
         self.layer.clear()
         self.layer.blockSignals(False)
         self.heat.clear()
+        self.optimizer.clear()
 
     def record(self, snap) -> None:
         """Keep the gradient norms of every snapshot, drawn or not (hidden views record only)."""
@@ -266,10 +283,14 @@ class WeightsView(QWidget):
         if snap.step != self._last_step:
             self._add_norms(snap)
             self._last_step = snap.step
+        self.optimizer.record(snap)
 
     def show_snapshot(self, snap) -> None:
         self.record(snap)
         self._last = snap
+        if self.tabs.currentWidget() is self.optimizer:   # only the tab in front is drawn
+            self.optimizer.show_snapshot(snap)
+            return
         self._sync_layers(snap)
         self._fit_norm_view()
         steps = self._norm_view[0] * 1.04 if self._norm_view else 10.0
@@ -470,6 +491,10 @@ class WeightsView(QWidget):
         if self._hist_x.get(id(plot)) != (lo, hi):      # our own record: viewRange() rounds
             self._hist_x[id(plot)] = (lo, hi)
             plot.setXRange(lo, hi, padding=0)
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self._last is not None:
+            self.show_snapshot(self._last)
 
     def _on_layer_changed(self, _name: str) -> None:
         self._choose_range()

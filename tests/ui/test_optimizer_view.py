@@ -1,0 +1,100 @@
+"""The Optimizer tab of Weights & gradients: the worker's snapshots carry the per-layer summaries,
+and the tab draws one series per layer in each plot."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.engine.optimizer_stats import summarize
+from playground.project.examples import load_example
+from playground.project.session import build_session
+from playground.ui import theme
+from playground.ui.bridge import TrainingBridge
+from playground.ui.views.weights_view import WeightsView
+
+WAIT = 30.0
+
+
+@pytest.fixture(autouse=True)
+def _theme(qapp):
+    theme.apply(qapp, dark=False)
+
+
+def _snapshots(optimizer: dict, chunks: int = 4, steps: int = 50):
+    """Snapshots of the spiral example as the worker makes them (with the optimizer's numbers)."""
+    project = load_example("spiral")
+    project.training.optimizer = optimizer
+    session = build_session(project)
+    t = session.trainer
+    out = []
+    for _ in range(chunks):
+        t.run(steps)
+        snap = t.snapshot()
+        snap.optimizer, snap.optimizer_stats = t.optimizer.name, summarize(t.optimizer, t.net)
+        out.append(snap)
+    return session, out
+
+
+def test_the_worker_publishes_the_optimizers_numbers_per_layer():
+    session, _ = _snapshots({"type": "adam", "lr": 0.02}, chunks=0)
+    bridge = TrainingBridge(session.trainer).start()
+    try:
+        assert bridge.step().wait(WAIT)
+        snap = bridge.take_snapshot()
+        assert snap.optimizer == "adam"
+        assert list(snap.optimizer_stats) == [layer.id for layer in session.network.layers]
+        expected = bridge.call(lambda t: summarize(t.optimizer, t.net)).result(WAIT)
+        assert snap.optimizer_stats == expected
+    finally:
+        bridge.stop()
+
+
+def test_the_tab_draws_one_series_per_layer(qtbot):
+    session, snaps = _snapshots({"type": "adam", "lr": 0.02})
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.resize(420, 700)
+    view.show()
+    for snap in snaps[:2]:
+        view.show_snapshot(snap)          # recorded while the Weights tab is in front
+    view.tabs.setCurrentWidget(view.optimizer)
+    for snap in snaps[2:]:
+        view.show_snapshot(snap)
+    tab = view.optimizer
+    layers = [layer.id for layer in session.network.layers]
+    assert list(tab.layers) == layers
+    assert len(tab.legend.items) == len(layers)
+    for layer in layers:
+        for key in ("velocity", "sqrt_v", "step", "ratio"):
+            x, y = tab.items[layer][key].getData()
+            assert list(x) == [s.step for s in snaps]          # every snapshot, none twice
+            assert y[-1] == pytest.approx(np.log10(
+                {"velocity": snaps[-1].optimizer_stats[layer].velocity_norm,
+                 "sqrt_v": snaps[-1].optimizer_stats[layer].sqrt_v[2],
+                 "step": snaps[-1].optimizer_stats[layer].step[2],
+                 "ratio": snaps[-1].optimizer_stats[layer].update_ratio}[key]))
+    # every point is inside its plot
+    for key, plot in tab.plot.items():
+        (x0, x1), (y0, y1) = plot.viewRange()
+        for layer in layers:
+            x, y = tab.items[layer][key].getData()
+            assert x0 <= x.min() and x.max() <= x1 and y0 <= y.min() and y.max() <= y1
+    assert not tab.notes["velocity"].textItem.toPlainText()
+
+
+def test_sgd_says_what_it_does_not_keep_and_a_reset_starts_again(qtbot):
+    _, snaps = _snapshots({"type": "sgd", "lr": 0.1}, chunks=2)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.tabs.setCurrentWidget(view.optimizer)
+    for snap in snaps:
+        view.show_snapshot(snap)
+    tab = view.optimizer
+    assert "no velocity" in tab.notes["velocity"].textItem.toPlainText()
+    assert "does not divide" in tab.notes["sqrt_v"].textItem.toPlainText()
+    layer = next(iter(tab.layers))
+    assert len(tab.items[layer]["step"].getData()[0]) == 2
+    assert tab.items[layer]["velocity"].getData()[0] is None or \
+        len(tab.items[layer]["velocity"].getData()[0]) == 0
+    view.clear()
+    assert not tab.layers and not tab.legend.items
