@@ -42,3 +42,5 @@ class Snapshot:
     diverged: str | None = None
     running: bool = False
     rule: str = "backprop"          # or a classic rule: its curves show mistakes / MSE on z
+    #: a comparison's configurations, one record each (``project.comparison_run.VariantState``)
+    variants: list = field(default_factory=list)

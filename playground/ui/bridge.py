@@ -40,6 +40,8 @@ IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before 
 
 def fresh_trainer(old: Trainer) -> Trainer:
     """A new Trainer on the same network, data and grid, weights re-initialised from the seed."""
+    if hasattr(old, "fresh"):           # a comparison restarts each of its configurations
+        return paced(old.fresh())
     settings = TrainingSettings.from_dict(old.settings.to_dict())
     old.net.init_params(settings.seed)
     return paced(Trainer(old.net, settings, old.data, grid=old.grid,
