@@ -10,11 +10,13 @@ same two views. The Compare dock shows only while it has something to show, and 
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt, QTimer
 
 from ..project.pinned import MAX_PINNED, pin
 from .views.run_overlay import pinned_runs
 
 MAP_SIDE = 100          #: a pinned map keeps at most this many pixels per side
+ROOMY_PLOT = 100        #: the curves' plots keep at least this height when a legend row joins them
 
 
 class CompareController:
@@ -25,6 +27,7 @@ class CompareController:
         self._two_d = False
         self._comparing = False
         self._labels: list[str] = []
+        self._fitted = False
         actions = window.actions_
         actions["pin"].triggered.connect(self.pin_run)
         actions["unpin_all"].triggered.connect(lambda: self.unpin(-1))
@@ -33,6 +36,7 @@ class CompareController:
     # -- the project and its session --------------------------------------------------------------
     def show_project(self, project) -> None:
         self._comparing = project.comparison is not None
+        self._fitted = False
         if project.comparison is not None:
             self.curves.set_x_axis(project.comparison.x_axis)
         else:
@@ -45,6 +49,17 @@ class CompareController:
             self.view.set_session(session)
         self.refresh()
 
+    def _fit_curves(self) -> None:
+        """The legend of the other runs takes a row or two under the plots: the Curves dock
+        grows by what the plots lost, so they keep their height."""
+        dock = self.window.docks.get("curves")
+        if dock is None or not dock.isVisible() or dock.isFloating():
+            return
+        plots = (self.curves.loss_plot, self.curves.score_plot)
+        short = ROOMY_PLOT - min(p.getViewBox().height() for p in plots)
+        if short > 0 and self.curves.run_legend.isVisible():
+            self.window.resizeDocks([dock], [dock.height() + int(2 * short) + 2], Qt.Vertical)
+
     def draw(self, snap) -> None:
         variants = getattr(snap, "variants", None)
         if variants and self._two_d and self.window.parts.visible("compare"):
@@ -52,6 +67,9 @@ class CompareController:
         elif variants and not self.view.has_content:
             self.view.show_variants(variants)       # once, so the dock knows it has content
             self._show_dock()
+        if variants and not self._fitted:
+            self._fitted = True                     # the first snapshot brings the legend
+            QTimer.singleShot(0, self.window, self._fit_curves)
 
     def refresh(self) -> None:
         """Labels against the current settings, into both views; the dock shown or hidden."""
@@ -59,6 +77,7 @@ class CompareController:
         self._labels = [run.label(project) for run in project.pinned]
         self.view.set_pinned(project.pinned, self._labels)
         self.curves.set_pinned(pinned_runs(project.pinned, self._labels))
+        QTimer.singleShot(0, self.window, self._fit_curves)
         count = len(project.pinned)
         self.window.actions_["unpin_all"].setEnabled(count > 0)
         self._show_dock()

@@ -105,6 +105,7 @@ class CompareView(QWidget):
         self.which.setToolTip("The configuration whose layers are shown")
         self.hists = pg.GraphicsLayoutWidget()
         self.hists.setToolTip(LAYERS_TIP)
+        self.hists.ci.setContentsMargins(2, 2, 10, 2)
         self._hist_plots = {}
         for i, (title, kind, when) in enumerate(HIST_TITLES):
             plot = self.hists.addPlot(row=i // 2, col=i % 2)
