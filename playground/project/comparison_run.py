@@ -151,6 +151,12 @@ class ComparisonTrainer:
         return ComparisonTrainer(self.comparison, self.base, self.primary)
 
     # -- what the views draw ---------------------------------------------------------------------
+    def refresh_maps(self) -> None:
+        """Have the next snapshot carry current maps and histograms (the worker asks when the
+        run stops or a command changed it: the paced ones may be a quarter second old)."""
+        object.__setattr__(self, "_last_map", float("-inf"))
+        object.__setattr__(self, "_last_stats", float("-inf"))
+
     def snapshot(self, with_grid: bool = True, with_probes: bool = True):
         snap = self.primary.snapshot(with_grid, with_probes)
         now = self._clock()

@@ -488,6 +488,8 @@ class TrainingBridge:
         # deadlines a period apart, not "a period since the last one": publishing happens only
         # between chunks, and waiting a full period after a late one would drop the rate to ~22/s
         self._next_publish = max(self._next_publish + self._period, now + self._period / 2)
+        if force and hasattr(t, "refresh_maps"):
+            t.refresh_maps()            # a comparison's small maps: current when the run stops
         snap = t.snapshot()
         snap.steps_per_second = self.steps_per_second
         snap.running = self._mode != "idle"
