@@ -11,7 +11,9 @@ Each variant is the base project with overrides: ``training`` is merged into the
 settings (an optimizer of another type replaces the base's optimizer whole), ``layers`` sets
 fields on every layer but the output layer that has them (activation, init, alpha), and
 ``init_std`` fills every weight with N(0, init_std²) after the network is built (the engine's
-"normal" init is N(0, 0.1²)). The variants' networks must keep the base's shapes. Checked here;
+"normal" init is N(0, 0.1²)). The variants' networks must keep the base's shapes. The first
+variant is the project itself (the editor and the main views show it): it may name its
+settings but not change them. Checked here;
 ``comparison_run`` trains them.
 """
 from __future__ import annotations
@@ -81,6 +83,12 @@ def check_comparison(data: Any, project: Project) -> Comparison:
     comparison = Comparison(variants, x_axis)
     for variant in variants:
         variant_project(project, variant)           # raises for a variant that does not build
+    first = variant_project(project, variants[0])
+    if first.network != project.network or first.training != project.training \
+            or variants[0].init_std is not None:
+        raise ProjectError(f"the comparison's first variant ('{variants[0].label}') is the one the "
+                           f"network editor shows: it must be the project's own settings (give the "
+                           f"project its settings, or list that variant later)")
     return comparison
 
 

@@ -113,6 +113,7 @@ def test_comparison_round_trips_through_project_json():
     (lambda c: c["variants"][1].update(init_std=float("nan")), "init_std"),
     (lambda c: c.update(x_axis="minutes"), "x_axis"),
     (lambda c: c["variants"].__setitem__(2, "fast"), "variant 3"),
+    (lambda c: c["variants"][0].update(training={"batch_size": 32}), "first variant"),
 ])
 def test_bad_comparisons_are_refused_in_words(change, words):
     data = _example_json("optimizers")

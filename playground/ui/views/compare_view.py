@@ -217,10 +217,21 @@ class CompareView(QWidget):
             self._set_points(tile)
             self._tiles.append(tile)
         self.caption.setVisible(not n)
-        for tile, (label, color, _) in zip(self._tiles, entries):
+        self._columns = columns
+        self._set_titles()
+
+    def _set_titles(self) -> None:
+        """Titles on one line where the tile is wide enough, else on two."""
+        columns = getattr(self, "_columns", 1)
+        room = max(8, int(self.maps.width() / max(columns, 1) / 6.5) - 3)
+        for tile, (label, color, _) in zip(self._tiles, self._entries()):
             r, g, b = color
-            text = two_lines(label) if columns >= 3 else label
+            text = two_lines(label, room)
             tile.title.setText(f'<span style="color: rgb({r},{g},{b})">■</span> {text}')
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._set_titles()
 
     def _set_points(self, tile: _Tile) -> None:
         if self._points is None:

@@ -123,8 +123,8 @@ class RunOverlay:
                          if "train_loss" in row), None)
             value = f" {last:.4f}" if last is not None and math.isfinite(last) else ""
             mark = " (diverged)" if run.diverged else ""
-            parts.append(f'<span style="color: rgb({r},{g},{b})">━</span>&nbsp;'
-                         f'{_escape(run.label)}{value}{mark}')
+            entry = f"{_escape(run.label)}{value}{mark}".replace(" ", "&nbsp;")
+            parts.append(f'<span style="color: rgb({r},{g},{b})">━</span>&nbsp;{entry}')
         text = "&nbsp;&nbsp; ".join(parts)
         if text != self._legend_text:
             self._legend_text = text
