@@ -21,6 +21,8 @@ from .ranges import cache_axes, decade_ticks, doubled, sticky_top
 from .run_overlay import X_KEYS, RunOverlay, variant_runs
 from .series import GrowingSeries
 
+PER = {"epoch": "per epoch", "step": "per step", "examples": "per example seen",
+       "seconds": "per second"}
 X_TIP = ("What the curves are drawn against: epochs (passes over the training set), steps "
          "(mini-batches), examples seen (steps x batch size: fair between batch sizes) or seconds "
          "of training (compute time, pauses left out). The thin batch-loss line is drawn against "
@@ -93,12 +95,11 @@ class CurvesView(QWidget):
         self.x_key = "epoch"
         self.x_axis = QComboBox()
         for key, text in X_KEYS.items():
-            self.x_axis.addItem(f"x: {text}", key)
+            self.x_axis.addItem(PER[key], key)
         self.x_axis.setToolTip(X_TIP)
         self.run_legend = QLabel("")           # pinned runs or a comparison's configurations
         self.run_legend.setWordWrap(True)
         self.run_legend.setContentsMargins(6, 0, 6, 2)
-        self.run_legend.setVisible(False)
         self.pinned: list = []                 # run_overlay.Run of the pinned runs
         self._comparing = False
         self._last_snap = None
@@ -111,10 +112,10 @@ class CurvesView(QWidget):
         self.lines = {}
         self._style()
         self.overlay = RunOverlay(self.loss_plot, self.score_plot, self.run_legend)
+        self.loss_plot.getAxis("bottom").showLabel(False)   # the plot under it names the x axis
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.log_scale)
-        controls.addWidget(self.x_axis)
         # the legend may be cut short rather than widen the dock column
         self.legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.legend.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
@@ -124,7 +125,11 @@ class CurvesView(QWidget):
         box.setSpacing(2)
         box.addLayout(controls)
         box.addWidget(self.plots, 1)
-        box.addWidget(self.run_legend)
+        footer = QHBoxLayout()                 # the x axis's choice, and the other runs' names
+        footer.setContentsMargins(6, 0, 0, 2)
+        footer.addWidget(self.x_axis, 0, Qt.AlignTop)
+        footer.addWidget(self.run_legend, 1)
+        box.addLayout(footer)
         self.log_scale.toggled.connect(self._on_log_toggled)
         self.x_axis.currentIndexChanged.connect(
             lambda _: self.set_x_axis(self.x_axis.currentData()))
@@ -300,6 +305,7 @@ class CurvesView(QWidget):
                 axis.__dict__.pop(name, None)       # back to pyqtgraph's own
             (significant_axis if key == "seconds" else integer_axis)(axis)
             plot.setLabel("bottom", X_KEYS[key])
+        self.loss_plot.getAxis("bottom").showLabel(False)   # the plot under it names the x axis
 
     def _append(self, record: dict) -> None:
         epoch = record.get(self.x_key)

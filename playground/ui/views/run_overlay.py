@@ -129,7 +129,7 @@ class RunOverlay:
         if text != self._legend_text:
             self._legend_text = text
             self.legend.setText(text)
-            self.legend.setVisible(bool(parts))
+            self.legend.setVisible(True)
 
 
 def _escape(text: str) -> str:
