@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .project import Project, ProjectError, check_network, check_training, json_kind
+from .project import SECTIONS, Project, ProjectError, check_network, check_training, json_kind
 
 MIN_VARIANTS, MAX_VARIANTS = 2, 8
 MAX_LABEL = 40
@@ -161,3 +161,6 @@ def variant_project(base: Project, variant: Variant) -> Project:
     project.weights, project.history = None, []
     project.comparison = None
     return project
+
+
+SECTIONS["comparison"] = (check_comparison, Comparison.to_json)

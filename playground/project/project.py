@@ -39,6 +39,12 @@ MAX_VALUES = 5_000_000
 MAX_HISTORY_ROWS = 300_000
 
 
+#: optional sections of project.json kept by other modules of this package, which register them
+#: here (so this module imports none of them): name -> (parse(value, project), to_json(value));
+#: each is an attribute of Project, None when absent ("comparison": comparison.py)
+SECTIONS: dict[str, tuple] = {}
+
+
 class ProjectError(Exception):
     """A project that cannot be read, saved or run; the message says what is wrong in the user's
     words, e.g. "weights for 'dense1.weight' have shape (8, 3) but the network needs (8, 2)"."""
@@ -82,7 +88,8 @@ def project_to_json(project: Project) -> dict:
             "description": project.description, "network": copy.deepcopy(project.network),
             "dataset": copy.deepcopy(project.dataset), "features": list(project.features),
             "training": project.training.to_dict(), "view": copy.deepcopy(project.view),
-            **({"comparison": project.comparison.to_json()} if project.comparison else {})}
+            **{name: dump(getattr(project, name)) for name, (_parse, dump) in SECTIONS.items()
+               if getattr(project, name, None) is not None}}
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -106,9 +113,9 @@ def project_from_json(data: Any) -> Project:
                    view=_check_object(data.get("view", {}), "the view settings"),
                    title=_check_text(data.get("title", "Untitled"), "the title"),
                    description=_check_text(data.get("description", ""), "the description"))
-    if data.get("comparison") is not None:
-        from .comparison import check_comparison
-        project.comparison = check_comparison(data["comparison"], project)
+    for name, (parse, _dump) in SECTIONS.items():
+        if data.get(name) is not None:
+            setattr(project, name, parse(data[name], project))
     return project
 
 
