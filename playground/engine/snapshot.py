@@ -49,3 +49,5 @@ class Snapshot:
     optimizer_stats: dict = field(default_factory=dict)
     unit_health: dict = field(default_factory=dict)
     rule: str = "backprop"          # or a classic rule: its curves show mistakes / MSE on z
+    #: a comparison's configurations, one record each (``project.comparison_run.VariantState``)
+    variants: list = field(default_factory=list)

@@ -114,6 +114,9 @@ class Trainer:
         self._epoch_mistakes = 0
         self.last_loss = float("nan")
         self.history: list[dict] = []
+        #: seconds spent inside step() and run() (the "seconds" column: compute time, not pauses)
+        self.train_seconds = 0.0
+        self._timing_since: float | None = None
         #: the unit-norm ADALINE divides each step by ||x||: its range over the training set
         self._x_norms = rules.norm_stats(self.x_train) if self.rule == "adaline_normalized" else {}
         self.watch = DivergenceWatch(network.flat_params, self._constant_loss())
@@ -193,6 +196,7 @@ class Trainer:
         if now - self._last_record >= self.record_interval:
             self._last_record = now
             record = {"epoch": self.epoch, "step": self.step_count,
+                      "examples": self.epoch * len(self.x_train), "seconds": self.seconds_trained(),
                       "batch_loss": self._epoch_loss / max(self._epoch_batches, 1)}
             if self.rule == "perceptron":
                 record["mistakes"] = self._epoch_mistakes
@@ -207,8 +211,27 @@ class Trainer:
         self._order = self.rng.permutation(len(self.x_train))
         self._cursor = 0
 
+    def seconds_trained(self) -> float:
+        """Seconds spent training so far (inside ``step`` and ``run``)."""
+        since = self._timing_since
+        return self.train_seconds + (0.0 if since is None else time.perf_counter() - since)
+
+    def _timed(self, fn, *args) -> float:
+        """``fn(*args)``, its time added to ``train_seconds`` (the outermost call only)."""
+        if self._timing_since is not None:
+            return fn(*args)
+        self._timing_since = time.perf_counter()
+        try:
+            return fn(*args)
+        finally:
+            self.train_seconds += time.perf_counter() - self._timing_since
+            self._timing_since = None
+
     def step(self) -> float:
         """One batch; returns its loss. Raises ``Diverged`` (weights restored) on NaN or inf."""
+        return self._timed(self._step)
+
+    def _step(self) -> float:
         if self._fused is not None:
             return self._run_fused(1)
         idx = self._next_batch()
@@ -264,6 +287,9 @@ class Trainer:
 
     def run(self, n_steps: int) -> float:
         """``n_steps`` batches; returns the last batch's loss."""
+        return self._timed(self._run, n_steps)
+
+    def _run(self, n_steps: int) -> float:
         if self._fused is not None:
             return self._run_fused(n_steps)
         loss = self.last_loss

@@ -5,6 +5,7 @@ app's folders and the training session built from a project.
     session = build_session(load_example("spiral"))
     session.trainer.run(100)
 """
+from . import comparison  # noqa: F401 - registers project.json's "comparison" section
 from .examples import default_project, list_examples, load_example
 from .paths import (Autosave, cache_dir, data_dir, discard_autosave, load_autosave,
                     orphaned_autosaves, remove_stale_temp_files)

@@ -12,7 +12,8 @@ from .project import Project, ProjectError, project_from_json
 #: the notes' order; files not listed here follow in alphabetical order
 ORDER = ("perceptron", "adaline", "logistic_regression", "xor", "spiral", "spiral3", "multilabel",
          "universal_approximation", "regression_plane", "lenet_digits", "lenet_mnist",
-         "notes_cnn_rgb", "dense_autoencoder", "conv_autoencoder", "pool_unpool")
+         "notes_cnn_rgb", "dense_autoencoder", "conv_autoencoder", "pool_unpool",
+         "batch_sizes", "initializations", "optimizers", "activations")
 DEFAULT = "spiral"
 
 

@@ -39,6 +39,12 @@ MAX_VALUES = 5_000_000
 MAX_HISTORY_ROWS = 300_000
 
 
+#: optional sections of project.json kept by other modules of this package, which register them
+#: here (so this module imports none of them): name -> (parse(value, project), to_json(value));
+#: each is an attribute of Project, None when absent ("comparison": comparison.py)
+SECTIONS: dict[str, tuple] = {}
+
+
 class ProjectError(Exception):
     """A project that cannot be read, saved or run; the message says what is wrong in the user's
     words, e.g. "weights for 'dense1.weight' have shape (8, 3) but the network needs (8, 2)"."""
@@ -60,6 +66,10 @@ class Project:
     history: list[dict] = field(default_factory=list)
     title: str = "Untitled"
     description: str = ""
+    #: several configurations trained side by side (``comparison.Comparison``), or None
+    comparison: Any = None
+    #: runs kept as baselines (``pinned.PinnedRun``), drawn over the current run's curves
+    pinned: list = field(default_factory=list)
 
     def copy(self) -> "Project":
         """A deep copy (weights included), safe to hand to another thread."""
@@ -67,7 +77,8 @@ class Project:
                        TrainingSettings.from_dict(copy.deepcopy(self.training.to_dict())),
                        copy.deepcopy(self.view),
                        None if self.weights is None else {k: v.copy() for k, v in self.weights.items()},
-                       copy.deepcopy(self.history), self.title, self.description)
+                       copy.deepcopy(self.history), self.title, self.description,
+                       copy.deepcopy(self.comparison), [run.copy() for run in self.pinned])
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -76,7 +87,9 @@ def project_to_json(project: Project) -> dict:
     return {"format": FORMAT, "version": VERSION, "title": project.title,
             "description": project.description, "network": copy.deepcopy(project.network),
             "dataset": copy.deepcopy(project.dataset), "features": list(project.features),
-            "training": project.training.to_dict(), "view": copy.deepcopy(project.view)}
+            "training": project.training.to_dict(), "view": copy.deepcopy(project.view),
+            **{name: dump(getattr(project, name)) for name, (_parse, dump) in SECTIONS.items()
+               if getattr(project, name, None) is not None}}
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -94,12 +107,16 @@ def project_from_json(data: Any) -> Project:
                                f"this one reads version {VERSION}: please update Playground")
         raise ProjectError(f"project.json has an unknown version {version!r} (expected {VERSION})")
     network = check_network(data.get("network"))
-    return Project(network=network, dataset=check_recipe(data.get("dataset")),
+    project = Project(network=network, dataset=check_recipe(data.get("dataset")),
                    features=check_features(data.get("features", ["x1", "x2"])),
                    training=check_training(data.get("training", {})),
                    view=_check_object(data.get("view", {}), "the view settings"),
                    title=_check_text(data.get("title", "Untitled"), "the title"),
                    description=_check_text(data.get("description", ""), "the description"))
+    for name, (parse, _dump) in SECTIONS.items():
+        if data.get(name) is not None:
+            setattr(project, name, parse(data[name], project))
+    return project
 
 
 def json_kind(value: Any) -> str:

@@ -25,6 +25,9 @@ from .project import (MAX_HISTORY_ROWS, Project, ProjectError, check_history, ch
                       parameter_shapes, project_from_json, project_to_json)
 
 PROJECT_JSON, WEIGHTS, HISTORY = "project.json", "weights.npz", "history.csv"
+#: pinned runs (``pinned.py``): their settings and histories, and their decision maps
+PINNED, PINNED_MAPS = "pinned.json", "pinned_maps.npz"
+MAX_PINNED_JSON = 64 * 1024 * 1024
 #: no member of a project is this large (LeNet's weights are ~250 kB); bigger means a bad file.
 #: Sizes are counted as members inflate; weights.npz is further held to 8 bytes per parameter of
 #: the network its spec describes (plus headers).
@@ -70,6 +73,11 @@ def _members(project: Project) -> dict[str, bytes]:
         members[WEIGHTS] = buffer.getvalue()
     if project.history:
         members[HISTORY] = history_to_csv(project.history).encode("utf-8")
+    if project.pinned:
+        from .pinned import pinned_to_bytes
+        members[PINNED], maps = pinned_to_bytes(project.pinned)
+        if maps is not None:
+            members[PINNED_MAPS] = maps
     return members
 
 
@@ -136,6 +144,10 @@ def _parse(data: bytes) -> Project:
                                             project.network, needed)
         if HISTORY in names:
             project.history = history_from_csv(_text(_read(archive, HISTORY, MAX_HISTORY), HISTORY))
+        if PINNED in names:
+            from .pinned import pinned_from_bytes
+            maps = _read(archive, PINNED_MAPS, MAX_PINNED_JSON) if PINNED_MAPS in names else None
+            project.pinned = pinned_from_bytes(_read(archive, PINNED, MAX_PINNED_JSON), maps)
     return project
 
 

@@ -96,6 +96,13 @@ def build_session(project: Project, carry: tuple | None = None) -> Session:
                           probe_inputs=probes, augment=augment)
     except ValueError as exc:
         raise ProjectError(f"this network cannot be trained this way: {exc}") from None
+    if project.comparison is not None:       # several configurations side by side
+        from .comparison_run import compare
+        try:
+            trainer = compare(project, trainer)
+        except (ValueError, SpecError) as exc:
+            raise ProjectError(f"the comparison cannot be trained: {exc}") from None
+        network = trainer.net
     return Session(project, dataset, network, trainer, grid_points, resolution,
                    EXTENT, notes, kept)
 

@@ -49,6 +49,10 @@ SPECS = {
     "step_through": ("Step &through backprop", "Ctrl+T", "SP_ArrowRight",
                      "Pause and follow one training example through backpropagation, one step "
                      "per click: forward, loss, δ backward, gradients, update (Ctrl+T)"),
+    "pin": ("Pin &run", "Ctrl+P", None,
+            "Keep this run's curves, decision map and settings as a baseline: train again with "
+            "other settings and compare (up to 6; saved with the project)"),
+    "unpin_all": ("&Unpin all runs", None, None, "Remove every pinned run"),
     "labs": ("&Labs: optimizer race, moving average, activations", "Ctrl+L", None,
              "Optimizers racing on loss surfaces with their internals, the moving average behind "
              "momentum and Adam, and every activation with its derivative"),
@@ -70,6 +74,8 @@ def build_actions(window: QMainWindow) -> dict[str, QAction]:
         action.setStatusTip(tip)
         actions[name] = action
     actions["dark"].setCheckable(True)
+    from .widgets.pin_icon import pin_icon
+    actions["pin"].setIcon(pin_icon())
     # single-key shortcuts must not fire while the user types in a spin box: window-wide only
     for name in ("play", "step", "reset", "step_epoch"):
         actions[name].setShortcutContext(Qt.WindowShortcut)
@@ -101,6 +107,8 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict:
     menus["train"].addActions([actions[k] for k in ("play", "step", "step_epoch", "reset")])
     menus["train"].addSeparator()
     menus["train"].addAction(actions["step_through"])
+    menus["train"].addSeparator()
+    menus["train"].addActions([actions["pin"], actions["unpin_all"]])
     menus["labs"] = bar.addMenu("&Labs")
     menus["labs"].addAction(actions["labs"])
     menus["help"] = bar.addMenu("&Help")
@@ -126,6 +134,8 @@ class TrainToolBar(QToolBar):
             self.addAction(actions[name])
         self.addAction(actions["step_through"])
         self.widgetForAction(actions["step_through"]).setToolButtonStyle(Qt.ToolButtonIconOnly)
+        self.addAction(actions["pin"])
+        self.widgetForAction(actions["pin"]).setToolButtonStyle(Qt.ToolButtonIconOnly)
         self.addSeparator()
         self.epoch = self._counter("Epoch", "Passes over the whole training set so far")
         self.step = self._counter("Step", "Mini-batches (gradient steps) so far")

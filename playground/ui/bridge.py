@@ -43,6 +43,8 @@ HEALTH_SECONDS = 0.2       # saturated/dead units (a probe forward pass) at most
 
 def fresh_trainer(old: Trainer) -> Trainer:
     """A new Trainer on the same network, data and grid, weights re-initialised from the seed."""
+    if hasattr(old, "fresh"):           # a comparison restarts each of its configurations
+        return paced(old.fresh())
     settings = TrainingSettings.from_dict(old.settings.to_dict())
     old.net.init_params(settings.seed)
     return paced(Trainer(old.net, settings, old.data, grid=old.grid,
@@ -490,6 +492,8 @@ class TrainingBridge:
         # deadlines a period apart, not "a period since the last one": publishing happens only
         # between chunks, and waiting a full period after a late one would drop the rate to ~22/s
         self._next_publish = max(self._next_publish + self._period, now + self._period / 2)
+        if force and hasattr(t, "refresh_maps"):
+            t.refresh_maps()            # a comparison's small maps: current when the run stops
         snap = t.snapshot()
         snap.steps_per_second = self.steps_per_second
         snap.running = self._mode != "idle"

@@ -23,6 +23,8 @@ DOCKS = {
     "output": ("Output", "What the network computes over the input plane, with the data"),
     "curves": ("Curves", "Loss and accuracy per epoch"),
     "weights": ("Weights && gradients", "Weight matrices, histograms and gradient norms"),
+    "compare": ("Compare", "Pinned runs and a comparison's configurations: their decision maps "
+                           "side by side, and per-layer histograms"),
     **{name: (title, tip) for name, (title, tip, _) in IMAGE_DOCKS.items()},
 }
 #: the left column's width and the two right columns' (Output or image views | Weights) at 1280
@@ -108,8 +110,12 @@ def default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     for name in IMAGE_DOCKS:
         window.tabifyDockWidget(previous, docks[name])
         previous = docks[name]
+    if "compare" in docks:
+        window.tabifyDockWidget(docks["output"], docks["compare"])
     for dock in docks.values():
         dock.show()
+    if "compare" in docks:
+        docks["compare"].hide()              # shown once there are runs to compare
     docks["data"].raise_()
     docks["output"].raise_()
     default_sizes(window, docks)

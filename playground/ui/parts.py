@@ -17,6 +17,7 @@ from ..project.document import NetworkDocument
 from ..project.project import Project
 from .docks import arrange_for, hide_stale_tab_bars, missing_part
 from .image_docks import IMAGE_DOCKS, ImageDocks, front_dock
+from .views.compare_view import CompareView
 from .views.curves_view import CurvesView
 from .views.draw_times import DrawTimes
 from .views.output_view import OutputView
@@ -64,6 +65,8 @@ class Parts(QObject):
         self.curves_view = CurvesView()
         self.weights_view = WeightsView()
         self.image_docks = ImageDocks()
+        self.compare_view = CompareView()
+        self.compare = None                  # the CompareController, once there is a window
         readable_curve_axes(self.curves_view)
         self.canvas = self.editor.view if self.editor else missing_part("The network editor")
         self._window = None
@@ -83,7 +86,8 @@ class Parts(QObject):
                 "training": self.training_panel or missing_part("The Training panel"),
                 "lesson": self.lesson_panel or missing_part("The Lesson panel"),
                 "output": self.output_view, "curves": self.curves_view,
-                "weights": self.weights_view, **self.image_docks.widgets()}
+                "weights": self.weights_view, "compare": self.compare_view,
+                **self.image_docks.widgets()}
 
     def undo_actions(self, window) -> tuple[QAction, QAction]:
         """The editor's own undo/redo actions (one QAction per shortcut: no ambiguity)."""
@@ -95,6 +99,8 @@ class Parts(QObject):
     # -- wiring ----------------------------------------------------------------------------------
     def connect(self, window) -> None:
         self._window = window
+        from .compare import CompareController
+        self.compare = CompareController(window, self.compare_view, self.curves_view)
         if self.editor:
             self.editor.spec_changed.connect(lambda spec: self._schedule("keep"))
             self.editor.structure_changed.connect(lambda: self._schedule("reset"))
@@ -183,6 +189,8 @@ class Parts(QObject):
                 self.lesson_panel.set_project(project)
                 if project.description and self._window is not None:
                     self._window.docks["lesson"].raise_()     # a lesson opens on its text
+            if self.compare is not None:
+                self.compare.show_project(project)
         finally:
             self._showing = False
             self._pending = None
@@ -192,6 +200,8 @@ class Parts(QObject):
             self.training_panel.set_settings(settings)
         if self.data_panel:
             self.data_panel.set_settings(settings)
+        if self.compare is not None:
+            self.compare.refresh()             # the pinned runs' labels follow the settings
 
     def show_session(self, session) -> None:
         self.output_view.set_session(session)
@@ -202,6 +212,8 @@ class Parts(QObject):
         self._show_docks_for(session)
         if self.training_panel and hasattr(self.training_panel, "set_output_activation"):
             self.training_panel.set_output_activation(session.network.output_activation)
+        if self.compare is not None:
+            self.compare.set_session(session)
 
     def _show_feature_names(self, session) -> None:
         """The input features (X1, X2, X1² ...) name the Input block's maps on the canvas and the
@@ -294,6 +306,9 @@ class Parts(QObject):
         if self.editor and (not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["canvas"]):
             with self.draw_times.measure("canvas"):
                 self.editor.show_snapshot(snap)
+        if self.compare is not None and (not snap.running or self._frame % SLOW_EVERY == 0):
+            with self.draw_times.measure("compare"):
+                self.compare.draw(snap)
 
     def _draw_one(self, name: str, snap) -> None:
         with self.draw_times.measure(name):

@@ -13,11 +13,20 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from .. import theme
 from .ranges import cache_axes, decade_ticks, doubled, sticky_top
+from .run_overlay import X_KEYS, RunOverlay, variant_runs
 from .series import GrowingSeries
+
+PER = {"epoch": "per epoch", "step": "per step", "examples": "per example seen",
+       "seconds": "per second"}
+X_TIP = ("What the curves are drawn against: epochs (passes over the training set), steps "
+         "(mini-batches), examples seen (steps x batch size: fair between batch sizes) or seconds "
+         "of training (compute time, pauses left out). The thin batch-loss line is drawn against "
+         "epochs only.")
 
 LOG_TIP = ("Plot the loss on a logarithmic axis: equal steps mean equal ratios, so the slow "
            "late decrease (e.g. from 0.01 to 0.001) stays visible.")
@@ -85,6 +94,17 @@ class CurvesView(QWidget):
         self._loss_view: tuple | None = None       # (log?, low, high) the loss plot shows
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setToolTip(LOG_TIP)
+        self.x_key = "epoch"
+        self.x_axis = QComboBox()
+        for key, text in X_KEYS.items():
+            self.x_axis.addItem(PER[key], key)
+        self.x_axis.setToolTip(X_TIP)
+        self.run_legend = QLabel("")           # pinned runs or a comparison's configurations
+        self.run_legend.setWordWrap(True)
+        self.run_legend.setContentsMargins(6, 0, 6, 2)
+        self.pinned: list = []                 # run_overlay.Run of the pinned runs
+        self._comparing = False
+        self._last_snap = None
         self.legend = QLabel("")
         self.legend.setObjectName("muted")
         self.legend.setToolTip(LOSS_TIP)
@@ -93,6 +113,8 @@ class CurvesView(QWidget):
         self.score_plot = self.plots.addPlot(row=1, col=0)
         self.lines = {}
         self._style()
+        self.overlay = RunOverlay(self.loss_plot, self.score_plot, self.run_legend)
+        self.loss_plot.getAxis("bottom").showLabel(False)   # the plot under it names the x axis
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 0)
         controls.addWidget(self.log_scale)
@@ -105,7 +127,14 @@ class CurvesView(QWidget):
         box.setSpacing(2)
         box.addLayout(controls)
         box.addWidget(self.plots, 1)
+        footer = QHBoxLayout()                 # the x axis's choice, and the other runs' names
+        footer.setContentsMargins(6, 0, 0, 2)
+        footer.addWidget(self.x_axis, 0, Qt.AlignTop)
+        footer.addWidget(self.run_legend, 1)
+        box.addLayout(footer)
         self.log_scale.toggled.connect(self._on_log_toggled)
+        self.x_axis.currentIndexChanged.connect(
+            lambda _: self.set_x_axis(self.x_axis.currentData()))
         self._show_legend(None, None)
 
     def _style(self) -> None:
@@ -153,13 +182,15 @@ class CurvesView(QWidget):
 
     def add_batch_losses(self, x: np.ndarray, losses: np.ndarray) -> None:
         """Running batch losses at fractional epochs x (from the training thread)."""
-        if len(x):
+        if len(x) and self.x_key == "epoch":
             self.series["batch_loss"].extend(x, losses)    # drawn by the next show_snapshot
 
     def show_snapshot(self, snap) -> None:
         history = snap.history
+        self._last_snap = snap
         if self._is_new_run(snap):
             self.clear()
+        self._set_comparing(bool(getattr(snap, "variants", None)))
         rule = getattr(snap, "rule", "backprop")
         if rule != self._rule:
             self.set_rule(rule)
@@ -180,6 +211,9 @@ class CurvesView(QWidget):
             if fresh or span_changed:
                 self._set(key)
         self._set("batch_loss")
+        if self._draw_overlay(snap) and not span_changed and self._fit_x():
+            for key in ("train_loss", "test_loss", "train_score", "test_score", "mistakes"):
+                self._set(key)
         self._fit_ranges()
         self._show_legend(snap.train_loss, snap.test_loss)
         if rule == "adaline_normalized" and history:
@@ -240,8 +274,63 @@ class CurvesView(QWidget):
             i -= 1
         return history[i:]
 
+    # -- other runs and the x axis -------------------------------------------------------------
+    def set_pinned(self, runs: list) -> None:
+        """The pinned runs' lines (``run_overlay.Run``), drawn with the current run's."""
+        self.pinned = list(runs)
+        self._draw_overlay(self._last_snap)
+        self._fit_x()
+        self._fit_ranges()
+
+    def _draw_overlay(self, snap) -> bool:
+        variants = getattr(snap, "variants", None) or []
+        return self.overlay.show(variant_runs(variants) + self.pinned, self.x_key)
+
+    def _set_comparing(self, comparing: bool) -> None:
+        """A comparison draws one line per configuration: the first configuration's own train,
+        test and batch lines would only repeat one of them."""
+        if comparing == self._comparing:
+            return
+        self._comparing = comparing
+        for key in ("train_loss", "test_loss", "batch_loss", "train_score", "test_score"):
+            self.lines[key].setVisible(not comparing)
+        if not comparing and self._rule == "perceptron":
+            self.set_rule(self._rule)
+
+    def set_x_axis(self, key: str) -> None:
+        """Draw every curve against ``key`` ("epoch", "step", "examples" or "seconds")."""
+        if key not in X_KEYS:
+            raise ValueError(f"unknown x axis {key!r}")
+        index = self.x_axis.findData(key)
+        if self.x_axis.currentIndex() != index:
+            self.x_axis.setCurrentIndex(index)      # comes back here through the signal
+            return
+        if key == self.x_key:
+            return
+        self.x_key = key
+        snap, self._last_snap = self._last_snap, None
+        self.clear()
+        self.lines["batch_loss"].setVisible(key == "epoch" and not self._comparing)
+        self._x_ticks(key)
+        if snap is not None:
+            self.show_snapshot(snap)
+        else:
+            self._draw_overlay(None)
+
+    def _x_ticks(self, key: str) -> None:
+        from .axes import integer_axis, significant_axis
+        for plot in (self.loss_plot, self.score_plot):
+            axis = plot.getAxis("bottom")
+            for name in ("tickValues", "tickStrings"):
+                axis.__dict__.pop(name, None)       # back to pyqtgraph's own
+            (significant_axis if key == "seconds" else integer_axis)(axis)
+            plot.setLabel("bottom", X_KEYS[key])
+        self.loss_plot.getAxis("bottom").showLabel(False)   # the plot under it names the x axis
+
     def _append(self, record: dict) -> None:
-        epoch = record.get("epoch", 0)
+        epoch = record.get(self.x_key)
+        if epoch is None:
+            return
         for key in ("train_loss", "test_loss"):
             self._add(key, epoch, record.get(key))
         if self._score:
@@ -271,6 +360,7 @@ class CurvesView(QWidget):
     def _fit_x(self) -> bool:
         """Double the x span when the data leave it; True when it changed."""
         last = max((float(s.x[-1]) for s in self.series.values() if len(s)), default=0.0)
+        last = max(last, self.overlay.last_x())
         if last - self._x0 > self._x_span:
             self._set_x_span(doubled(self._x_span, last - self._x0))
             return True
@@ -278,12 +368,13 @@ class CurvesView(QWidget):
 
     def _fit_ranges(self) -> None:
         keys = _LOSS_KEYS.get(self._rule, _DEFAULT_LOSS_KEYS)
-        loss = [self.series[k] for k in keys if len(self.series[k])]
+        loss = [self.series[k].y for k in keys if len(self.series[k]) and not self._comparing]
+        loss += [y for y in self.overlay.loss_values() if len(y)]
         if not loss:
             return
-        hi = max(float(np.max(s.y)) for s in loss)
+        hi = max(float(np.max(y)) for y in loss)
         if self.log_scale.isChecked():
-            positive = [s.y[s.y > 0] for s in loss]
+            positive = [y[y > 0] for y in loss]
             lo = min((float(np.min(y)) for y in positive if y.size), default=hi)
             if not (lo > 0 and hi > 0):
                 return
@@ -312,6 +403,9 @@ class CurvesView(QWidget):
         if self._rule == "perceptron":
             last = "" if self._last_mistakes is None else f" {self._last_mistakes:g} in the last epoch"
             self.legend.setText(_dot(MISTAKES_COLOR, "mistakes" + last))
+            return
+        if self._comparing:
+            self.legend.setText("")            # each configuration is named under the plots
             return
         self.legend.setText("&nbsp;&nbsp;".join([
             _dot(theme.BLUE, "train" + value(train_loss)),
