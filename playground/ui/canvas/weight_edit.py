@@ -102,12 +102,13 @@ class ValueField(QFrame):
     def __init__(self, parent):
         super().__init__(parent)
         self.setObjectName("weight_field")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
+        self.setStyleSheet("QFrame#weight_field { background: palette(base); "
+                           "border: 1px solid palette(highlight); border-radius: 6px; }")
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 3, 4, 3)
         row.setSpacing(6)
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.RichText)
         self.spin = QDoubleSpinBox()
         self.spin.setRange(-LIMIT, LIMIT)
         self.spin.setDecimals(3)
@@ -132,6 +133,7 @@ class WeightEditor(QObject):
         self.value = 0.0
         self._drag: tuple[float, float] | None = None    # (press y on screen, value then)
         self._session = 0
+        self._hovering = False
         self.field = ValueField(view.viewport())
         self.field.spin.valueChanged.connect(self._on_typed)
         self.marker = QGraphicsPathItem()
@@ -181,7 +183,7 @@ class WeightEditor(QObject):
         for layer_id, mark in self.marks.items():
             for j, rect in enumerate(mark.rects()):
                 if mark.block.mapRectToScene(rect).adjusted(-2, -2, 2, 2).contains(scene_pos):
-                    return Target(f"{layer_id}.bias", (j,), f"{layer_id} bias b[{j + 1}]")
+                    return Target(f"{layer_id}.bias", (j,), f"<b>b</b> {layer_id}[{j + 1}]")
         snap = self.scene.snapshot
         if snap is None:
             return None
@@ -193,8 +195,7 @@ class WeightEditor(QObject):
                     outs, ins = weight.shape
                     j = min(int((scene_pos.y() - rect.top()) / rect.height() * outs), outs - 1)
                     i = min(int((scene_pos.x() - rect.left()) / rect.width() * ins), ins - 1)
-                    return Target(f"{layer_id}.weight", (j, i),
-                                  f"{layer_id} w[{j + 1}←{i + 1}]")
+                    return self._weight_target(layer_id, j, i)
         scale = max(self.view.transform().m11(), 1e-6)
         best, best_d = None, HIT_PIXELS / scale
         for layer_id, item in self.scene.weights.items():
@@ -207,8 +208,19 @@ class WeightEditor(QObject):
                     best, best_d = (layer_id, n // ins, n % ins), d
         if best is None:
             return None
-        layer_id, j, i = best
-        return Target(f"{layer_id}.weight", (j, i), f"{layer_id} w[{j + 1}←{i + 1}]")
+        return self._weight_target(*best)
+
+    def _weight_target(self, layer_id: str, j: int, i: int) -> Target:
+        """'w X1 → dense1[3]': from node i of the block above into neuron j."""
+        blocks = self.scene.ordered_blocks()
+        above = next((a for a, b in zip(blocks, blocks[1:]) if b.layer_id == layer_id), None)
+        if above is not None and above.layer_id is None and i < len(above.labels):
+            source = above.labels[i]
+        elif above is not None and above.layer_id is not None:
+            source = f"{above.layer_id}[{i + 1}]"
+        else:
+            source = f"x{i + 1}"
+        return Target(f"{layer_id}.weight", (j, i), f"<b>w</b> {source} → {layer_id}[{j + 1}]")
 
     # -- gestures ----------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
@@ -241,6 +253,16 @@ class WeightEditor(QObject):
             value = v0 + (y0 - event.position().y()) * (FINE_STEP if fine else DRAG_STEP)
             self.set_value(round(max(-LIMIT, min(LIMIT, value)), 4))
             return True
+        if kind == QEvent.Type.MouseMove and not event.buttons():
+            # an editable number under the mouse: the cursor says "drag me up or down"
+            over = self.target_at(self.view.mapToScene(event.position().toPoint())) is not None
+            if over != self._hovering:
+                self._hovering = over
+                if over:
+                    self._port.setCursor(Qt.CursorShape.SizeVerCursor)
+                else:
+                    self._port.unsetCursor()
+            return False
         if kind == QEvent.Type.MouseButtonRelease and self._drag is not None:
             self._drag = None
             self._session = 0            # the next drag or typing is a new entry
@@ -261,8 +283,12 @@ class WeightEditor(QObject):
         self._show_value(value)
         self.field.adjustSize()
         port = self.view.viewport().rect()
-        x = min(max(4, int(at.x()) + 14), port.width() - self.field.width() - 4)
-        y = min(max(4, int(at.y()) - self.field.height() - 10), port.height() - self.field.height() - 4)
+        # below and right of the click: the maps the edit changes, above it, stay in sight
+        x = min(max(4, int(at.x()) - 20), port.width() - self.field.width() - 4)
+        y = int(at.y()) + 16
+        if y + self.field.height() > port.height() - 4:
+            y = int(at.y()) - self.field.height() - 16
+        y = max(4, y)
         self.field.move(x, y)
         self.field.show()
         self.field.raise_()
