@@ -99,6 +99,7 @@ class Parts(QObject):
     def connect(self, window) -> None:
         self._window = window
         self.hands.bridge = window.bridge
+        self.image_docks.views["filters"].hands_bar.hands = self.hands
         if self.editor:
             self.editor.spec_changed.connect(lambda spec: self._schedule("keep"))
             self.editor.structure_changed.connect(lambda: self._schedule("reset"))
