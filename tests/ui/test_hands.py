@@ -89,3 +89,65 @@ def test_typing_a_bias_edits_it(window, qtbot):
     assert np.abs(after.grid_outputs["dense1"][1] - before.grid_outputs["dense1"][1]).max() > 1e-3
     window.undo_stack.undo()
     assert settled(window, qtbot).weights["dense1.bias"][1] == before.weights["dense1.bias"][1]
+
+
+def correlate_same(image: np.ndarray, kernel: np.ndarray, pad: int) -> np.ndarray:
+    """Cross-correlation with zero padding, as the engine's conv2d (notes 3.1)."""
+    padded = np.pad(image, pad)
+    kh, kw = kernel.shape
+    h, w = padded.shape[0] - kh + 1, padded.shape[1] - kw + 1
+    return np.array([[np.sum(padded[r:r + kh, c:c + kw] * kernel) for c in range(w)]
+                     for r in range(h)])
+
+
+def test_a_notes_kernel_loads_into_a_filter_and_its_feature_map_shows_at_once(window, qtbot):
+    from playground.labs.kernels import KERNELS, fit_kernel
+    window.files.open_example("lenet_digits")
+    window.docks["filters"].raise_()
+    before = settled(window, qtbot)
+    view = window.parts.image_docks.views["filters"]
+    bar = view.hands_bar
+    bar.choose_filter(1)
+    bar.kernel_combo.setCurrentText("Edge detection: horizontal")
+    QTest.mouseClick(bar.load_button, Qt.MouseButton.LeftButton)
+    after = settled(window, qtbot)
+    kernel = fit_kernel(KERNELS["Edge detection: horizontal"], (5, 5))
+    np.testing.assert_allclose(after.weights["conv1.weight"][1, 0], kernel, atol=1e-6)
+    assert after.weights["conv1.bias"][1] == 0
+    np.testing.assert_array_equal(after.weights["conv1.weight"][0], before.weights["conv1.weight"][0])
+    # the feature map the view shows is the kernel slid over the probe image, through ReLU
+    qtbot.waitUntil(lambda: view.snapshot is after or view.snapshot.commands_done
+                    >= after.commands_done, timeout=WAIT)
+    probe = after.probe_inputs[view.probe, 0]
+    expected = np.maximum(correlate_same(probe, kernel, 2), 0)
+    np.testing.assert_allclose(bar.result.cells[2].image, expected, atol=1e-4)
+    window.undo_stack.undo()
+    undone = settled(window, qtbot)
+    np.testing.assert_array_equal(undone.weights["conv1.weight"], before.weights["conv1.weight"])
+    np.testing.assert_array_equal(undone.weights["conv1.bias"], before.weights["conv1.bias"])
+
+
+def test_a_frozen_layer_does_not_change_in_training(window, qtbot):
+    window.files.open_example("lenet_digits")
+    window.docks["filters"].raise_()
+    settled(window, qtbot)
+    bar = window.parts.image_docks.views["filters"].hands_bar
+    QTest.mouseClick(bar.freeze_box, Qt.MouseButton.LeftButton)
+    assert window.parts.document.layer("conv1")["trainable"] is False
+    qtbot.waitUntil(lambda: window.project.network["layers"][0].get("trainable") is False,
+                    timeout=WAIT)                       # saved in the spec the project keeps
+    qtbot.waitUntil(lambda: window.bridge.call(lambda t: t.net.layer("conv1").trainable)
+                    .result(30) is False, timeout=WAIT)  # the worker trains the frozen network
+    before = worker_weights(window)
+    for _ in range(3):
+        window.actions_["step"].trigger()
+    after = settled(window, qtbot)
+    assert after.step >= 3
+    for key in ("conv1.weight", "conv1.bias"):
+        np.testing.assert_array_equal(after.weights[key], before[key])
+    assert not np.array_equal(after.weights["conv2.weight"], before["conv2.weight"])
+    assert bar.freeze_box.isChecked()
+    window.undo_stack.undo()                            # unfreeze: it trains again
+    qtbot.waitUntil(lambda: window.bridge.call(lambda t: t.net.layer("conv1").trainable)
+                    .result(30) is True, timeout=WAIT)
+    assert not bar.freeze_box.isChecked()
