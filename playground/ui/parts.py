@@ -100,6 +100,7 @@ class Parts(QObject):
         self._window = window
         self.hands.bridge = window.bridge
         self.image_docks.views["filters"].hands_bar.hands = self.hands
+        self.image_docks.views["feature_maps"].hands = self.hands
         if self.editor:
             self.editor.spec_changed.connect(lambda spec: self._schedule("keep"))
             self.editor.structure_changed.connect(lambda: self._schedule("reset"))
