@@ -151,3 +151,48 @@ def test_a_frozen_layer_does_not_change_in_training(window, qtbot):
     qtbot.waitUntil(lambda: window.bridge.call(lambda t: t.net.layer("conv1").trainable)
                     .result(30) is True, timeout=WAIT)
     assert not bar.freeze_box.isChecked()
+
+
+def test_painting_the_probe_changes_the_feature_maps_and_the_prediction(window, qtbot):
+    window.files.open_example("lenet_digits")
+    window.docks["feature_maps"].raise_()
+    view = window.parts.image_docks.views["feature_maps"]
+    QTest.mouseClick(view.paint_box, Qt.MouseButton.LeftButton)
+    before = settled(window, qtbot)
+    painter = view.painter
+    qtbot.waitUntil(lambda: painter.image is not None, timeout=WAIT)
+    assert "Network reads" in painter.prediction.text()
+    QTest.mouseClick(painter.clear_button, Qt.MouseButton.LeftButton)
+    blank = settled(window, qtbot)
+    index = painter.index
+    assert np.all(blank.probe_inputs[index] == blank.probe_inputs[index].min())
+    canvas = painter.canvas
+    rect = canvas.image_rect()
+
+    def at(row, col):
+        return QPoint(int(rect.left() + (col + 0.5) / 28 * rect.width()),
+                      int(rect.top() + (row + 0.5) / 28 * rect.height()))
+
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(5, 14))
+    for row in range(6, 23):                             # a vertical stroke: a "1"
+        QTest.mouseMove(canvas, at(row, 14))
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       at(22, 14))
+    painted = settled(window, qtbot)
+    image = painted.probe_inputs[index, 0]
+    assert painted.step == before.step                   # no training
+    assert image[14, 14] == image.max() > blank.probe_inputs[index].max() - 1e-6
+    assert image[14, 3] == image.min()                   # far from the stroke: still paper
+    assert image[5:23, 14].min() > image.min()           # the whole stroke is ink
+    assert not np.allclose(painted.probe_activations["conv1"][index],
+                           blank.probe_activations["conv1"][index])
+    np.testing.assert_allclose(view._maps(), painted.probe_activations["conv1"][index])
+    # the eraser (right button) rubs the middle out again
+    QTest.mousePress(canvas, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier, at(14, 14))
+    QTest.mouseRelease(canvas, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier,
+                       at(14, 14))
+    erased = settled(window, qtbot).probe_inputs[index, 0]
+    assert erased[14, 14] == erased.min() and erased[6, 14] == image[6, 14]
+    QTest.mouseClick(painter.restore_button, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(settled(window, qtbot).probe_inputs[index],
+                                  before.probe_inputs[index])
