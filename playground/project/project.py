@@ -60,6 +60,8 @@ class Project:
     history: list[dict] = field(default_factory=list)
     title: str = "Untitled"
     description: str = ""
+    #: a teacher's classroom settings (project/classroom.py), None for none
+    classroom: dict | None = None
 
     def copy(self) -> "Project":
         """A deep copy (weights included), safe to hand to another thread."""
@@ -67,7 +69,8 @@ class Project:
                        TrainingSettings.from_dict(copy.deepcopy(self.training.to_dict())),
                        copy.deepcopy(self.view),
                        None if self.weights is None else {k: v.copy() for k, v in self.weights.items()},
-                       copy.deepcopy(self.history), self.title, self.description)
+                       copy.deepcopy(self.history), self.title, self.description,
+                       copy.deepcopy(self.classroom))
 
 
 # -- writing -------------------------------------------------------------------------------------

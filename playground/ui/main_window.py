@@ -22,6 +22,7 @@ from . import data_edits, theme
 from .actions import TrainToolBar, build_actions, build_menus
 from .labs import open_labs
 from .bridge import TrainingBridge
+from .classroom import ClassroomMode
 from .docks import default_layout, make_docks
 from .parts import make_parts
 from .project_io import ProjectFiles
@@ -36,7 +37,9 @@ SHORTCUTS = """<table>
 <tr><td><b>Shift+S</b></td><td>Step one epoch</td></tr><tr><td><b>R</b></td><td>Reset</td></tr>
 <tr><td><b>Ctrl+Z</b> / <b>Ctrl+Shift+Z</b></td><td>Undo / redo</td></tr>
 <tr><td><b>Delete</b></td><td>Delete the selected layer</td></tr>
-<tr><td><b>Ctrl+S</b> / <b>Ctrl+O</b></td><td>Save / open</td></tr></table>"""
+<tr><td><b>Ctrl+S</b> / <b>Ctrl+O</b></td><td>Save / open</td></tr>
+<tr><td><b>F11</b></td><td>Presentation mode</td></tr>
+<tr><td><b>Ctrl+1</b>…<b>9</b></td><td>Maximise one view (again: all views)</td></tr></table>"""
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +78,7 @@ class MainWindow(QMainWindow):
         self.pump = SnapshotPump(self.bridge, self._draw, self, on_events=self._on_worker_events)
         self.files = ProjectFiles(self)
         self._connect()
+        self.classroom = ClassroomMode(self)      # F11, Ctrl+1…9, a teacher's settings
         self._restore_window()
         self.load_project(self.project, mark_clean=True)
         self._start_warmup()
@@ -157,6 +161,7 @@ class MainWindow(QMainWindow):
         self.parts.show_project(project)
         self._show_settings(project.training)
         self.rebuild(keep_progress=True, session=session)
+        self.classroom.open_project(project)
         self.files.set_title()
         if mark_clean:
             self.files.mark_clean()
