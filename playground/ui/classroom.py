@@ -15,7 +15,7 @@ import copy
 import os
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFileDialog, QFormLayout, QGridLayout, QGroupBox, QLabel,
@@ -25,6 +25,7 @@ from ..project.classroom import (CONTROLS, DEFAULT_SCALE, MAX_SCALE, MIN_SCALE, 
                                  check_classroom, default_classroom)
 from ..project.project import ProjectError
 from ..project.projectfile import save_project
+from .docks import hide_stale_tab_bars
 
 #: toolbar controls: classroom name -> how to find its QAction on the toolbar
 TOOLBAR_ACTIONS = {"reset": "reset", "step": "step", "step_epoch": "step_epoch"}
@@ -130,14 +131,14 @@ class ClassroomMode(QObject):
             self._was_maximised_window = w.isMaximized()
             font = QFont(self._saved_font)
             font.setPointSizeF(self._saved_font.pointSizeF() * self.settings["scale"])
-            app.setFont(font)
+            set_app_font(app, font)
             scale_plots(w, font)
             w.showFullScreen()
             w.statusBar().showMessage("Presentation mode: F11 to leave, Ctrl+1…9 to maximise a "
                                       "view", 8000)
         else:
             if self._saved_font is not None:
-                app.setFont(self._saved_font)
+                set_app_font(app, self._saved_font)
                 scale_plots(w, self._saved_font)
             if self._was_maximised_window:
                 w.showMaximized()
@@ -150,8 +151,9 @@ class ClassroomMode(QObject):
     def views(self) -> list[tuple[str, object]]:
         """(title, dock or None for the network) in Ctrl+number order."""
         w = self.window
-        shown = [(dock.windowTitle(), dock) for dock in w.docks.values()
-                 if dock.isVisible() or (self.maximised is not None and dock in self._maxi_hidden)]
+        # the views first (Output, Curves, ...), then the panels
+        order = [n for n in VIEWS if n in w.docks] + [n for n in w.docks if n not in VIEWS]
+        shown = [(w.docks[n].windowTitle(), w.docks[n]) for n in order if w.docks[n].isVisible()]
         return [("Network", None)] + shown
 
     def maximise(self, number: int) -> None:
@@ -188,6 +190,8 @@ class ClassroomMode(QObject):
         if self._saved_state is not None:
             w.restoreState(self._saved_state)
         self.maximised, self._saved_state, self._maxi_hidden = None, None, []
+        for delay in (0, 100):          # the tab bars Qt leaves behind, once the layout settles
+            QTimer.singleShot(delay, w, lambda: hide_stale_tab_bars(w))
 
     # -- export for class --------------------------------------------------------------------------------
     def export_dialog(self) -> None:
@@ -213,6 +217,15 @@ class ClassroomMode(QObject):
             return False
         self.window.statusBar().showMessage(f"Exported for class: {path}", 8000)
         return True
+
+
+def set_app_font(app, font: QFont) -> None:
+    """The application's font, reaching every widget: with an application style sheet, widgets
+    already shown keep their font until the sheet is applied again."""
+    app.setFont(font)
+    sheet = app.styleSheet()
+    if sheet:
+        app.setStyleSheet(sheet)
 
 
 def scale_plots(root, font: QFont) -> None:
@@ -268,7 +281,7 @@ class ExportForClassDialog(QDialog):
         boxes = {}
         for k, (name, words) in enumerate(names.items()):
             words = words[4:] if words.startswith("the ") else words
-            check = QCheckBox(words[0].upper() + words[1:])
+            check = QCheckBox((words[0].upper() + words[1:]).replace("&", "&&"))
             check.setChecked(name in checked)
             grid.addWidget(check, k // 2, k % 2)
             boxes[name] = check
