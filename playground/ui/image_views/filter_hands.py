@@ -42,25 +42,26 @@ class FilterHandsBar(QWidget):
         self.kernel_combo = QComboBox()
         self.kernel_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.kernel_combo.setMinimumContentsLength(14)
+        self.kernel_combo.setMinimumContentsLength(24)
         for name, kernel in KERNELS.items():
             self.kernel_combo.addItem(name)
             self.kernel_combo.setItemData(self.kernel_combo.count() - 1, kernel_tip(name, kernel),
                                           0x03)    # Qt.ToolTipRole
         self.kernel_combo.setToolTip("The kernels of the notes, section 3.1 (Gaussian blur is "
                                      "the one not in the notes).")
-        row.addWidget(self.kernel_combo, 1)
+        row.addWidget(self.kernel_combo)
         self.load_button = QPushButton("Load")
         self.load_button.setToolTip("Put this kernel into the chosen filter (on every input "
                                     "channel; bias 0). Ctrl+Z undoes it.")
         self.load_button.clicked.connect(self.load)
         row.addWidget(self.load_button)
+        row.addStretch(1)
         self.freeze_box = QCheckBox("Freeze layer")
         self.freeze_box.setToolTip(FREEZE_TIP)
         self.freeze_box.toggled.connect(self._on_freeze)
         view.header.addWidget(self.freeze_box)        # beside the layer: it is the layer's
         outer.addLayout(row)
-        self.result = CellGrid(min_cell=36, max_cell=84)
+        self.result = CellGrid(min_cell=36, max_cell=110)
         self.result.setToolTip("The probe image, the chosen filter's kernel, and the feature map "
                                "it makes from the image (before the activation it is z = Σ w·x + "
                                "b; shown after it).")
@@ -113,7 +114,7 @@ class FilterHandsBar(QWidget):
                       numbers=kernel.size <= 25),
                  Cell(fmap, symmetric_levels(fmap), title=f"f{f} feature map")]
         self.result.set_cells(cells, columns=3)
-        self.result.setFixedHeight(self.result.height_for(min(max(self.width(), 240), 320)))
+        self.result.setFixedHeight(self.result.height_for(min(max(self.width(), 240), 400)))
 
     # -- edits -------------------------------------------------------------------------------------
     def load(self) -> None:

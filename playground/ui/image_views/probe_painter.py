@@ -48,6 +48,7 @@ class PaintCanvas(QWidget):
         super().__init__(owner)
         self.owner = owner
         self.setMinimumSize(140, 140)
+        self.setMaximumSize(380, 380)       # 28 px at ~13x: larger only leaves the maps less room
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setToolTip("Drag to draw; the right button (or the eraser) rubs out.")
@@ -149,6 +150,7 @@ class ProbePainter(QWidget):
         self.canvas = PaintCanvas(self)
         self.canvas.stroked.connect(self._on_stroked)
         outer.addWidget(self.canvas, 1)
+        outer.addStretch(0)
         buttons = QHBoxLayout()
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("A blank page (all paper) to draw on.")
@@ -162,6 +164,9 @@ class ProbePainter(QWidget):
         self.prediction = QLabel("")
         self.prediction.setObjectName("painted_prediction")
         self.prediction.setWordWrap(True)
+        font = self.prediction.font()
+        font.setPointSizeF(font.pointSizeF() + 1.5)
+        self.prediction.setFont(font)
         self.prediction.setTextFormat(Qt.TextFormat.RichText)
         self.prediction.setToolTip("The network's output for the painted image (the last layer "
                                    "on this probe), largest first.")
