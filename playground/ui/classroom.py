@@ -133,6 +133,7 @@ class ClassroomMode(QObject):
             font.setPointSizeF(self._saved_font.pointSizeF() * self.settings["scale"])
             set_app_font(app, font)
             scale_plots(w, font)
+            self._zoom_canvas(self.settings["scale"])
             w.showFullScreen()
             w.statusBar().showMessage("Presentation mode: F11 to leave, Ctrl+1…9 to maximise a "
                                       "view", 8000)
@@ -140,12 +141,23 @@ class ClassroomMode(QObject):
             if self._saved_font is not None:
                 set_app_font(app, self._saved_font)
                 scale_plots(w, self._saved_font)
+            self._zoom_canvas(1.0)
             if self._was_maximised_window:
                 w.showMaximized()
             else:
                 w.showNormal()
         if self.present_action.isChecked() != on:
             self.present_action.setChecked(on)
+
+    def _zoom_canvas(self, scale: float) -> None:
+        """The network drawn up to ``scale`` times larger where the canvas has room."""
+        editor = self.window.parts.editor
+        if editor is not None:
+            # the blocks' text keeps its size (the blocks do not grow): the zoom enlarges both
+            if self._saved_font is not None:
+                editor.scene.setFont(self._saved_font)
+            editor.view.max_scale = scale
+            editor.view._fit()
 
     # -- one view maximised ----------------------------------------------------------------------------
     def views(self) -> list[tuple[str, object]]:
