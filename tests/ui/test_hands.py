@@ -196,3 +196,27 @@ def test_painting_the_probe_changes_the_feature_maps_and_the_prediction(window, 
     QTest.mouseClick(painter.restore_button, Qt.MouseButton.LeftButton)
     np.testing.assert_array_equal(settled(window, qtbot).probe_inputs[index],
                                   before.probe_inputs[index])
+
+
+def test_a_wide_dense_layer_is_edited_on_its_weight_heatmap(window, qtbot):
+    window.files.open_example("lenet_digits")
+    before = settled(window, qtbot)
+    scene, view = window.parts.editor.scene, window.parts.editor.view
+    block = scene.blocks["dense3"]
+    assert block.live_kind == "heatmap"
+    view.ensureVisible(block)
+    qtbot.wait(50)
+    from playground.ui.canvas.weight_edit import heatmap_rect
+    rect = block.mapRectToScene(heatmap_rect(block))
+    outs, ins = before.weights["dense3.weight"].shape
+    centre = rect.topLeft() + type(rect.topLeft())((7.5 / ins) * rect.width(),
+                                                   (4.5 / outs) * rect.height())
+    editor = window.parts.weight_editor
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     view.mapFromScene(centre))
+    assert editor.target.key == "dense3.weight" and editor.target.index == (4, 7)
+    editor.field.spin.setValue(3.0)
+    after = settled(window, qtbot)
+    assert after.weights["dense3.weight"][4, 7] == 3.0
+    changed = after.weights["dense3.weight"] != before.weights["dense3.weight"]
+    assert changed.sum() == 1
