@@ -14,6 +14,7 @@ import playground.data, playground.project, playground.project.session
 import playground.cli, playground.bench
 import playground.labs, playground.labs.race, playground.labs.surfaces, playground.labs.landscape
 import playground.labs.backprop, playground.labs.ema, playground.labs.activation_curves
+import playground.labs.kernels, playground.labs.hands
 print('ok')
 """
 

@@ -70,6 +70,8 @@ class Project:
     comparison: Any = None
     #: runs kept as baselines (``pinned.PinnedRun``), drawn over the current run's curves
     pinned: list = field(default_factory=list)
+    #: a teacher's classroom settings (project/classroom.py), None for none
+    classroom: dict | None = None
 
     def copy(self) -> "Project":
         """A deep copy (weights included), safe to hand to another thread."""
@@ -78,7 +80,8 @@ class Project:
                        copy.deepcopy(self.view),
                        None if self.weights is None else {k: v.copy() for k, v in self.weights.items()},
                        copy.deepcopy(self.history), self.title, self.description,
-                       copy.deepcopy(self.comparison), [run.copy() for run in self.pinned])
+                       copy.deepcopy(self.comparison), [run.copy() for run in self.pinned],
+                       copy.deepcopy(self.classroom))
 
 
 # -- writing -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import numpy as np
 
 from playground.engine import Network
 
+from .classroom import check_classroom
 from .project import (MAX_HISTORY_ROWS, Project, ProjectError, check_history, check_network,
                       parameter_shapes, project_from_json, project_to_json)
 
@@ -66,7 +67,10 @@ def save_project(project: Project, path: str | os.PathLike) -> None:
 
 
 def _members(project: Project) -> dict[str, bytes]:
-    members = {PROJECT_JSON: json.dumps(project_to_json(project), indent=1).encode("utf-8")}
+    data = project_to_json(project)
+    if getattr(project, "classroom", None):          # a teacher's project (issue 11)
+        data["classroom"] = check_classroom(project.classroom)
+    members = {PROJECT_JSON: json.dumps(data, indent=1).encode("utf-8")}
     if project.weights is not None:
         buffer = io.BytesIO()
         np.savez(buffer, **{k: np.asarray(v) for k, v in project.weights.items()})
@@ -136,7 +140,9 @@ def _parse(data: bytes) -> Project:
         names = set(archive.namelist())
         if PROJECT_JSON not in names:
             raise ProjectError("This file is not a Playground project (it has no project.json)")
-        project = project_from_json(_parse_json(_read(archive, PROJECT_JSON, MAX_JSON)))
+        data = _parse_json(_read(archive, PROJECT_JSON, MAX_JSON))
+        project = project_from_json(data)
+        project.classroom = check_classroom(data.get("classroom"))
         if WEIGHTS in names:
             needed = weight_shapes(project.network)
             limit = 8 * sum(math.prod(s) for s in needed.values()) + 4096 * (len(needed) + 16)

@@ -2,7 +2,8 @@
 
 The UI thread never touches the trainer while the worker owns it. It puts commands into a queue
 (``play``, ``pause``, ``step``, ``step_epoch``, ``reset``, ``set_lr``, ``set_batch_size``,
-``update_settings``, ``replace``, ``call``, ``stop``); the worker runs training in small chunks
+``update_settings``, ``replace``, ``call``, ``stop``, and the hand edits ``set_weights`` and
+``set_probe_image``); the worker runs training in small chunks
 bounded by time (never more steps than fit in ~15 ms, measured from the first step of every new
 network), checks the queue between chunks, and publishes a ``Snapshot`` into a single latest-value
 slot at most ``publish_hz`` times a second and after every command that changes the state. The UI
@@ -30,6 +31,7 @@ from ..engine import Diverged, Trainer, TrainingSettings
 from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
 from ..labs.unit_health import probe_batch, unit_health
+from ..labs import hands
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
                            # (or one step, for a network whose single step takes longer)
@@ -180,6 +182,14 @@ class TrainingBridge:
     def set_lr(self, lr: float): return self._send("set_lr", float(lr))
     def set_batch_size(self, batch_size): return self._send("set_batch_size", batch_size)
     def set_speed(self, steps_per_second): return self._send("set_speed", steps_per_second)
+
+    def set_weights(self, edits) -> threading.Event:
+        """Hand edits of the weights (``labs.hands``), then a fresh snapshot: no training."""
+        return self._send("set_weights", list(edits))
+
+    def set_probe_image(self, index: int, image) -> threading.Event:
+        """A painted probe image in place of probe ``index``, then a fresh snapshot."""
+        return self._send("set_probe_image", (int(index), np.array(image)))
 
     def update_settings(self, settings: TrainingSettings) -> threading.Event:
         """Apply settings that need no reset (learning rate, batch size, regularization...) live."""
@@ -355,6 +365,14 @@ class TrainingBridge:
         if changed_optimizer:       # new hyperparameters: the optimizer's state starts again
             t.optimizer = make_optimizer(t.settings.optimizer, {"all": t.net.flat_params})
         t.set_lr(t.settings.lr)
+        self._publish(force=True)
+
+    def _do_set_weights(self, t, edits):
+        hands.set_weights(t, edits)
+        self._publish(force=True)
+
+    def _do_set_probe_image(self, t, arg):
+        hands.set_probe_image(t, *arg)
         self._publish(force=True)
 
     def _clear_batch_log(self) -> None:

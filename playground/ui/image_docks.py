@@ -155,6 +155,7 @@ class ImageDocks:
         # PCA, the autoencoder's baseline, learns from training images as the network did
         self._fit_x = np.ascontiguousarray(ds.x_train[:N_PCA_FIT])
         self._class_names = list(ds.class_names)
+        self.views["feature_maps"].painter.class_names = list(ds.class_names)
         if self.reconstruct:
             self._code_id = bottleneck_id(session.network)
             labels = getattr(session, "labels_test", None)

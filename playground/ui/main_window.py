@@ -23,6 +23,7 @@ from .actions import TrainToolBar, build_actions, build_menus
 from .labs import open_labs
 from .bridge import TrainingBridge
 from .dock_shares import DockShares
+from .classroom import ClassroomMode
 from .docks import default_layout, make_docks
 from .parts import make_parts
 from .project_io import ProjectFiles
@@ -40,7 +41,8 @@ SHORTCUTS = """<table>
 <tr><td><b>Delete</b></td><td>Delete the selected layer</td></tr>
 <tr><td><b>Ctrl+S</b> / <b>Ctrl+O</b></td><td>Save / open</td></tr>
 <tr><td><b>Ctrl+T</b></td><td>Step through backprop; then <b>N</b> / <b>B</b>: next / back</td></tr>
-</table>"""
+<tr><td><b>F11</b></td><td>Presentation mode</td></tr>
+<tr><td><b>Ctrl+1</b>…<b>9</b></td><td>Maximise one view (again: all views)</td></tr></table>"""
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectFiles(self)
         self.stepper = StepThrough(self)
         self._connect()
+        self.classroom = ClassroomMode(self)      # F11, Ctrl+1…9, a teacher's settings
         self._restore_window()
         self.load_project(self.project, mark_clean=True)
         self._start_warmup()
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         self.parts.show_project(project)
         self._show_settings(project.training)
         self.rebuild(keep_progress=True, session=session)
+        self.classroom.open_project(project)
         self.files.set_title()
         if mark_clean:
             self.files.mark_clean()

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QWidget
 
 from ..project.document import NetworkDocument
 from ..project.project import Project
+from .canvas.weight_edit import WeightEditor
 from .docks import arrange_for, hide_stale_tab_bars, missing_part
+from .hands import Hands
 from .image_docks import IMAGE_DOCKS, ImageDocks, front_dock
 from .views.compare_view import CompareView
 from .views.curves_view import CurvesView
@@ -69,6 +71,9 @@ class Parts(QObject):
         self.compare = None                  # the CompareController, once there is a window
         readable_curve_axes(self.curves_view)
         self.canvas = self.editor.view if self.editor else missing_part("The network editor")
+        self.hands = Hands(undo_stack, self.document)      # weight edits, kernels, Freeze, paint
+        self.weight_editor = WeightEditor(self.editor.view, self.editor.scene, self.hands) \
+            if self.editor else None
         self._window = None
         self._pending = None                 # "keep" or "reset": a coalesced rebuild after edits
         self._showing = False                # true while the window pushes a project into the panels
@@ -101,6 +106,9 @@ class Parts(QObject):
         self._window = window
         from .compare import CompareController
         self.compare = CompareController(window, self.compare_view, self.curves_view)
+        self.hands.bridge = window.bridge
+        self.image_docks.views["filters"].hands_bar.hands = self.hands
+        self.image_docks.views["feature_maps"].hands = self.hands
         if self.editor:
             self.editor.spec_changed.connect(lambda spec: self._schedule("keep"))
             self.editor.structure_changed.connect(lambda: self._schedule("reset"))

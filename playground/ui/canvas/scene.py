@@ -56,6 +56,8 @@ class NetworkScene(QGraphicsScene):
         self._centres: list[float] = []   # laid-out centre y of every layer block
         self._edges: list[tuple[float, float]] = []  # (bottom of block k, top of block k+1)
         self._laid_y: dict[str | None, float] = {}
+        #: called with every snapshot drawn (None when the live view is cleared): hand editing
+        self.live_listeners: list = []
         document.changed.connect(self.sync)
         self.sync()
 
@@ -208,6 +210,8 @@ class NetworkScene(QGraphicsScene):
             self.relayout()
         if self.popup.isVisible() and self.popup.block is not None:
             self.popup.set_formula(self._formula(self.popup.block, self.popup.unit))
+        for listener in self.live_listeners:
+            listener(snapshot)
 
     def _live_inputs(self, snapshot) -> bool:
         """One map per input feature chip, from ``snapshot.grid_inputs`` (features, R, R). The
@@ -326,6 +330,8 @@ class NetworkScene(QGraphicsScene):
         for block in self.all_blocks():
             block.set_live(None)
         self._input_maps = None
+        for listener in self.live_listeners:
+            listener(None)
         if relayout:
             self.relayout()
 

@@ -50,6 +50,7 @@ class NetworkView(QGraphicsView):
         self._press: tuple[QPointF, BlockItem, int] | None = None
         self._dragging = False
         self._zoom = 1.0
+        self.max_scale = 1.0     # the largest fitting zoom (presentation mode raises it)
         scene.sceneRectChanged.connect(self._fit)
         scene.setPalette(self.palette())
 
@@ -66,7 +67,7 @@ class NetworkView(QGraphicsView):
             return 1.0
         area = self.maximumViewportSize()           # the viewport's size without scroll bars
         by_height = max(area.height() - TOTALS_ROOM - 2, 1) / rect.height()   # the totals card
-        scale = min(1.0, area.width() / rect.width(), max(MIN_SCALE, by_height))
+        scale = min(self.max_scale, area.width() / rect.width(), max(MIN_SCALE, by_height))
         if rect.height() * scale + TOTALS_ROOM > area.height():     # it will scroll: the bar takes some width
             bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
             scale = min(scale, (area.width() - bar) / rect.width())

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel
 
 from .base import HIGHLIGHT, ImageViewBase
 from .cell_grid import Cell, CellGrid, ColorBar
 from .colours import symmetric_levels
+from .probe_painter import ProbePainter
 
 SCALES = ("per map", "per layer", "global")
 
@@ -33,7 +34,17 @@ class FeatureMapsView(ImageViewBase):
         self.scale_combo.currentIndexChanged.connect(lambda _: self.redraw())
         self.header.addWidget(self.scale_combo)
         self.header.addStretch(1)
+        self.hands = None                 # set by the window: painted probes go to the worker
+        self.paint_box = QCheckBox("✎ Paint the probe")
+        self.paint_box.setToolTip("Draw on the probe image and watch the feature maps and the "
+                                  "prediction follow (no training).")
+        self.paint_box.toggled.connect(self._on_paint_toggled)
+        self.header.addWidget(self.paint_box)
         body = QHBoxLayout()
+        self.painter = ProbePainter()
+        self.painter.painted.connect(self._on_painted)
+        self.painter.hide()
+        body.addWidget(self.painter, 2)
         self.grid = CellGrid(min_cell=28, max_cell=280)     # grows into the dock's height
         self.grid.setToolTip(TOOLTIP)
         self.grid.cell_clicked.connect(self._on_map_clicked)
@@ -52,6 +63,15 @@ class FeatureMapsView(ImageViewBase):
 
     def structure_changed(self) -> None:
         self.enlarged = None
+        self.painter.image = None         # a new session: its probes are the test images again
+
+    def _on_paint_toggled(self, on: bool) -> None:
+        self.painter.setVisible(on)
+        self.redraw()
+
+    def _on_painted(self, index: int, image) -> None:
+        if self.hands is not None:
+            self.hands.set_probe_image(index, image)
 
     @property
     def scale(self) -> str:
@@ -76,6 +96,9 @@ class FeatureMapsView(ImageViewBase):
         return [symmetric_levels(*every)] * len(maps)
 
     def redraw(self) -> None:
+        if self.painter.isVisible() and self.snapshot is not None:
+            self.painter.show_probe(self.snapshot, self.probe,
+                                    self.layers[-1].id if self.layers else None)
         waiting = self.waiting_text()
         maps = None if waiting else self._maps()
         if maps is None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel
 from .base import ImageViewBase
 from .cell_grid import Cell, CellGrid, ColorBar
 from .colours import nice_ceiling
+from .filter_hands import FilterHandsBar
 from .layer_info import CONV_TYPES, LayerInfo
 
 MAX_ROWS, MAX_COLUMNS = 32, 16
@@ -49,6 +50,10 @@ class FiltersView(ImageViewBase):
                 body.addWidget(widget, row, col)
         body.setRowStretch(1, 1)
         self._outer.insertLayout(1, body, 1)
+        self.hands_bar = FilterHandsBar(self)       # a notes' kernel into a filter, Freeze
+        self._outer.insertWidget(2, self.hands_bar)
+        self.weight_grid.cell_clicked.connect(
+            lambda i: self.hands_bar.choose_filter(i // max(self.weight_grid.columns, 1)))
         self.weight_levels = (-1.0, 1.0)
         self.gradient_levels = (-1.0, 1.0)
 
@@ -67,6 +72,7 @@ class FiltersView(ImageViewBase):
         return weight.transpose(1, 0, 2, 3) if self.layer.type == "conv_transpose2d" else weight
 
     def redraw(self) -> None:
+        self.hands_bar.refresh()
         waiting = self.waiting_text() if self.layer is None or self.snapshot is None else None
         kernels = None if waiting or self.snapshot is None else self._kernels(self.snapshot.weights)
         if kernels is None:

@@ -1,0 +1,113 @@
+"""Classroom mode in the window: a teacher's project opens with its controls hidden, F11 scales
+the text and plots, Ctrl+number maximises one view, and Export for class writes the settings."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from playground.project.examples import load_example
+from playground.project.projectfile import load_project, save_project
+from playground.ui import app as app_module
+from playground.ui.main_window import MainWindow
+
+WAIT = 60_000
+TEACHER = {"presentation": False, "scale": 1.5,
+           "hidden": ["reset", "learning_rate", "layers", "inspector"],
+           "views": ["output", "curves"]}
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    app_module.application()
+    threads_before = threading.active_count()
+    font = QApplication.font()
+    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
+    yield w
+    w.close()
+    QApplication.setFont(font)
+    assert threading.active_count() == threads_before
+
+
+def teacher_file(tmp_path, settings=TEACHER):
+    project = load_example("xor")
+    project.classroom = dict(settings)
+    path = tmp_path / "lesson.nnplay"
+    save_project(project, path)
+    return str(path)
+
+
+def test_a_classroom_project_opens_with_its_controls_hidden(window, tmp_path, qtbot):
+    assert window.files.open_path(teacher_file(tmp_path))
+    toolbar = window.toolbar
+    qtbot.wait(50)                                         # the toolbar lays itself out again
+    assert not toolbar.widgetForAction(window.actions_["reset"]).isVisible()
+    assert toolbar.widgetForAction(window.actions_["play"]).isVisible()
+    assert not toolbar.lr.isVisible() and toolbar.pace.isVisible()
+    for name in ("layers", "inspector", "weights"):          # weights: not among the views
+        assert not window.docks[name].isVisible(), name
+    for name in ("output", "curves", "data", "training"):
+        assert window.docks[name].isVisible(), name
+    assert set(window.classroom.hidden_controls()) == {"reset", "learning_rate", "layers",
+                                                      "inspector"}
+    # another project, without classroom settings, gets every control back
+    window.files.open_example("spiral")
+    qtbot.wait(50)
+    assert toolbar.widgetForAction(window.actions_["reset"]).isVisible() and toolbar.lr.isVisible()
+    assert window.docks["layers"].isVisible() and window.docks["weights"].isVisible()
+
+
+def test_presentation_mode_scales_the_text_and_plots_and_f11_puts_them_back(window, tmp_path,
+                                                                            qtbot):
+    settings = dict(TEACHER, presentation=True, scale=2.0)
+    size = QApplication.font().pointSizeF()
+    axis = window.parts.curves_view.loss_plot.getAxis("bottom")
+    tick = axis.style["tickFont"].pointSizeF() if axis.style.get("tickFont") else size
+    assert window.files.open_path(teacher_file(tmp_path, settings))
+    assert window.classroom.presenting and window.isFullScreen()
+    assert QApplication.font().pointSizeF() == pytest.approx(2 * size)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(2 * size)
+    window.classroom.present_action.trigger()                # F11
+    assert not window.classroom.presenting and not window.isFullScreen()
+    assert QApplication.font().pointSizeF() == pytest.approx(size)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick)
+
+
+def test_ctrl_number_maximises_one_view_and_again_restores(window, qtbot):
+    window.files.open_example("xor")
+    shown = [d for d in window.docks.values() if d.isVisible()]
+    titles = [title for title, _ in window.classroom.views()]
+    number = titles.index("Curves") + 1
+    window.classroom.view_actions[number - 1].trigger()
+    assert window.docks["curves"].isVisible()
+    assert [d for d in window.docks.values() if d.isVisible()] == [window.docks["curves"]]
+    assert not window.centralWidget().isVisible()
+    window.classroom.view_actions[number - 1].trigger()
+    assert window.centralWidget().isVisible()
+    assert [d for d in window.docks.values() if d.isVisible()] == shown
+    window.classroom.view_actions[0].trigger()              # Ctrl+1: the network alone
+    assert window.centralWidget().isVisible() and not any(d.isVisible()
+                                                          for d in window.docks.values())
+
+
+def test_export_for_class_writes_the_chosen_settings(window, tmp_path, qtbot):
+    from playground.ui.classroom import ExportForClassDialog
+    window.files.open_example("xor")
+    dialog = ExportForClassDialog(window.classroom.settings, window)
+    dialog.hide_boxes["step_epoch"].setChecked(True)
+    dialog.view_boxes["weights"].setChecked(False)
+    dialog.scale.setValue(1.25)
+    path = tmp_path / "for class.nnplay"
+    assert window.classroom.export(str(path), dialog.settings())
+    saved = load_project(path)
+    assert saved.classroom["hidden"] == ["step_epoch"] and saved.classroom["scale"] == 1.25
+    assert "weights" not in saved.classroom["views"] and "curves" in saved.classroom["views"]
+    assert saved.network == window.project.network
