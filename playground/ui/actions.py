@@ -74,6 +74,9 @@ def build_actions(window: QMainWindow) -> dict[str, QAction]:
         action.setStatusTip(tip)
         actions[name] = action
     actions["dark"].setCheckable(True)
+    # the toolbar's shorter words (the menus keep the full ones): every control fits at 1280 px
+    actions["step"].setIconText("Step batch")
+    actions["step_epoch"].setIconText("Step epoch")
     from .widgets.pin_icon import pin_icon
     actions["pin"].setIcon(pin_icon())
     # single-key shortcuts must not fire while the user types in a spin box: window-wide only
