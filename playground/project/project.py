@@ -60,6 +60,8 @@ class Project:
     history: list[dict] = field(default_factory=list)
     title: str = "Untitled"
     description: str = ""
+    #: the run's timeline moments (engine/timeline.py), only from or for "Save with timeline"
+    timeline: list | None = None
 
     def copy(self) -> "Project":
         """A deep copy (weights included), safe to hand to another thread."""

@@ -70,6 +70,9 @@ def _members(project: Project) -> dict[str, bytes]:
         members[WEIGHTS] = buffer.getvalue()
     if project.history:
         members[HISTORY] = history_to_csv(project.history).encode("utf-8")
+    if project.timeline:                    # "Save with timeline" only: a normal save stays small
+        from .timeline_file import timeline_members
+        members.update(timeline_members(project.timeline))
     return members
 
 
@@ -136,6 +139,11 @@ def _parse(data: bytes) -> Project:
                                             project.network, needed)
         if HISTORY in names:
             project.history = history_from_csv(_text(_read(archive, HISTORY, MAX_HISTORY), HISTORY))
+        from .timeline_file import TIMELINE_JSON, TIMELINE_NPZ, MAX_TIMELINE_JSON, timeline_from_members
+        if TIMELINE_JSON in names and TIMELINE_NPZ in names:
+            project.timeline = timeline_from_members(
+                _text(_read(archive, TIMELINE_JSON, MAX_TIMELINE_JSON), TIMELINE_JSON),
+                _load_npz(_read(archive, TIMELINE_NPZ)), project.history)
     return project
 
 
