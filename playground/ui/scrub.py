@@ -268,6 +268,7 @@ class Scrubber:
         """A project opened with a timeline: its moments go to the worker, after the trainer."""
         moments, project.timeline = project.timeline, None
         self.leave()
+        self.moments = []
         self.bar.slider.set_moments([])
         self.bar.show_live()
         if not moments:
