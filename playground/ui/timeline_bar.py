@@ -11,8 +11,8 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolBar, QToolButton, QToolTip,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip,
+                               QVBoxLayout, QWidget)
 
 from . import theme
 
@@ -128,25 +128,18 @@ class TimelineSlider(QWidget):
         p.end()
 
 
-class TimelineBar(QToolBar):
-    """The slider with its readout and the Live and Resume buttons."""
+class TimelineBar(QWidget):
+    """The slider with the Live and Resume buttons, and under it a line saying the moment shown."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Timeline", parent)
-        self.setObjectName("timeline_toolbar")
-        self.setMovable(False)
-        self.setContentsMargins(0, 0, 0, 0)       # one slim row: the docks below keep their height
-        self.layout().setContentsMargins(0, 0, 0, 0)
-        self.layout().setSpacing(0)
-        holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(6, 0, 6, 0)
-        row.setSpacing(8)
+        super().__init__(parent)
+        self.setObjectName("timeline_bar")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(2, 0, 2, 0)
+        box.setSpacing(0)
+        row = QHBoxLayout()
+        row.setSpacing(4)
         self.slider = TimelineSlider()
-        self.readout = QLabel("live")
-        self.readout.setObjectName("muted")
-        self.readout.setMinimumWidth(0)          # cut short rather than widen the window
-        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.live = QToolButton()
         self.live.setText("Live")
         self.live.setToolTip(LIVE_TIP)
@@ -155,24 +148,28 @@ class TimelineBar(QToolBar):
         self.resume.setToolTip(RESUME_TIP)
         for button in (self.live, self.resume):
             button.setAutoRaise(True)
-            button.setStyleSheet("QToolButton { padding: 1px 6px; }")
-        row.addWidget(self.slider, 3)
-        row.addWidget(self.readout, 2)
+        row.addWidget(self.slider, 1)
         row.addWidget(self.live)
         row.addWidget(self.resume)
-        self.addWidget(holder)
+        self.readout = QLabel("live")
+        self.readout.setObjectName("muted")
+        self.readout.setToolTip(SLIDER_TIP)
+        # cut short rather than widen the window
+        self.readout.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        box.addLayout(row)
+        box.addWidget(self.readout)
         self.show_live()
 
     def show_live(self) -> None:
         self.slider.set_current(None)
         n = len(self.slider.labels)
-        self.readout.setText(f"live · {n} moment{'s' if n != 1 else ''} kept" if n else
-                             "live · moments appear as the network trains")
+        self.readout.setText(f"Timeline: live · {n} moment{'s' if n != 1 else ''} kept, drag to "
+                             f"look back" if n else "Timeline: moments appear as the network trains")
         self.live.setEnabled(False)
         self.resume.setEnabled(False)
 
     def show_moment(self, index: int) -> None:
         self.slider.set_current(index)
-        self.readout.setText(describe(self.slider.labels[index]))
+        self.readout.setText("Timeline: " + describe(self.slider.labels[index]))
         self.live.setEnabled(True)
         self.resume.setEnabled(True)
