@@ -9,11 +9,17 @@ the first steps change the network the most, and an hour's run adds only a few h
 The timeline is bounded by ``budget_bytes``: past it, moments are dropped from the middle, each
 time the one whose neighbours are closest in log(step) (the most redundant for log spacing); the
 first and the newest are always kept. Thread-safe: the training thread adds, the UI reads.
+
+``max_share`` bounds what recording costs: a moment that falls due while the time spent recording
+is over that share of the time since the first one (plus CREDIT seconds) waits for a later step.
+A fast network (the spiral's first second holds a hundred moments) then records a little
+coarser early on instead of training slower.
 """
 from __future__ import annotations
 
 import math
 import threading
+import time
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -25,6 +31,8 @@ DEFAULT_BUDGET_MB = 200        #: the default memory bound, in MB (Preferences)
 DENSE_STEPS = 16               #: every step up to here is a moment
 RATIO = 1.1                    #: later, a moment when the step has grown by this factor
 MB = 1024 * 1024
+RECORD_SHARE = 0.04            #: the share of training time recording may take (the worker's)
+CREDIT = 0.05                  #: seconds of recording allowed ahead of that share
 
 
 def next_step(step: int) -> int:
@@ -76,7 +84,10 @@ def moment_of(trainer, snap: Snapshot | None = None) -> Moment:
 class Timeline:
     """Moments by increasing step, within ``budget_bytes`` (``budget_mb`` MB by default)."""
 
-    def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB):
+    def __init__(self, budget_mb: float = DEFAULT_BUDGET_MB, max_share: float | None = None,
+                 clock=time.perf_counter):
+        self.max_share, self._clock = max_share, clock
+        self._spent, self._started = 0.0, None
         self._lock = threading.Lock()
         self._moments: list[Moment] = []
         self._bytes = 0
@@ -116,20 +127,35 @@ class Timeline:
         if not self.enabled:
             return False
         last = self._moments[-1].step if self._moments else None
-        return last is None or step >= next_step(last)
+        return (last is None or step >= next_step(last)) and self._affordable()
+
+    def _affordable(self) -> bool:
+        if self.max_share is None:
+            return True
+        now = self._clock()
+        if self._started is None:
+            self._started = now
+        allowed = self.max_share * (now - self._started)
+        self._spent = max(self._spent, allowed - CREDIT)     # a long pause is no hoard of credit
+        return self._spent <= allowed + CREDIT
 
     def steps_to_next(self, step: int) -> int | None:
         """How many steps training may take before the next moment is due (None: no limit)."""
         if not self.enabled or not self._moments:
             return None
-        return max(next_step(self._moments[-1].step) - step, 1)
+        due = next_step(self._moments[-1].step) - step
+        if due <= 0:
+            return None                      # due but postponed (the recording share): no cap
+        return due
 
     def record(self, trainer, snap: Snapshot | None = None) -> Moment | None:
         """Add the trainer's moment now if it is due; returns it (None when not due)."""
         if not self.wants(trainer.step_count):
             return None
+        start = self._clock()
         moment = moment_of(trainer, snap)
         self.add(moment)
+        self._spent += self._clock() - start
         return moment
 
     def add(self, moment: Moment) -> None:
@@ -174,6 +200,7 @@ class Timeline:
             self._moments.clear()
             self._bytes = 0
             self._shared.clear()
+            self._spent, self._started = 0.0, None
 
     def cut_after(self, step: int) -> list[Moment]:
         """Drop the moments after ``step`` (a run resumed there); returns them, oldest first."""

@@ -30,7 +30,7 @@ from ..engine import Diverged, Trainer, TrainingSettings
 from ..engine.optimizers import make_optimizer
 from ..engine.rewind import come_back, rewind
 from ..engine.stop import stop_reason, steps_left
-from ..engine.timeline import Timeline
+from ..engine.timeline import RECORD_SHARE, Timeline
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
                            # (or one step, for a network whose single step takes longer)
@@ -125,7 +125,8 @@ class TrainingBridge:
         self.steps_per_second = 0.0
         self._next_publish = 0.0
         self._diverged: str | None = None
-        self.timeline = Timeline()             # moments to scrub back to (engine/timeline.py)
+        # moments to scrub back to (engine/timeline.py), recording at most RECORD_SHARE of the time
+        self.timeline = Timeline(max_share=RECORD_SHARE, clock=clock)
         self._stop_since = -1                  # stop targets count history records after this step
         self._thread = threading.Thread(target=self._loop, name="playground-training", daemon=True)
         self._alive = False

@@ -159,3 +159,31 @@ def test_rewind_without_a_moment_says_so():
 
 def test_next_step():
     assert [next_step(s) for s in (0, 1, 15, 16, 100)] == [1, 2, 16, 18, 110]
+
+
+def test_recording_takes_at_most_its_share_of_the_time(monkeypatch):
+    """On a simulated clock: steps of 1 ms, moments that cost 10 ms each. Recording stays within
+    RECORD_SHARE of the time (plus the credit), yet moments keep coming, later than log-due."""
+    import playground.engine.timeline as tl
+    now = [0.0]
+    real = tl.moment_of
+
+    def costly(trainer, snap=None):
+        now[0] += 0.010
+        return real(trainer, snap)
+
+    monkeypatch.setattr(tl, "moment_of", costly)
+    trainer = make(MLP)
+    timeline = Timeline(max_share=tl.RECORD_SHARE, clock=lambda: now[0])
+    recording = 0.0
+    for _ in range(20000):
+        trainer.step()
+        now[0] += 0.001
+        before = now[0]
+        timeline.record(trainer)
+        recording += now[0] - before
+        assert recording <= tl.RECORD_SHARE * now[0] + 2 * tl.CREDIT + 0.010
+    steps = timeline.steps()
+    assert 20 <= len(steps) < 100 and steps[-1] > 10000
+    unlimited = Timeline()
+    assert unlimited.max_share is None
