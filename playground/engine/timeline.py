@@ -88,6 +88,7 @@ class Timeline:
                  clock=time.perf_counter):
         self.max_share, self._clock = max_share, clock
         self._spent, self._started = 0.0, None
+        self.spent = 0.0                              # seconds spent recording (all of it)
         self._lock = threading.Lock()
         self._moments: list[Moment] = []
         self._bytes = 0
@@ -155,7 +156,9 @@ class Timeline:
         start = self._clock()
         moment = moment_of(trainer, snap)
         self.add(moment)
-        self._spent += self._clock() - start
+        self.spent += self._clock() - start
+        # a first moment that compiled kernels is no debt: one moment counts CREDIT at most
+        self._spent += min(self._clock() - start, CREDIT)
         return moment
 
     def add(self, moment: Moment) -> None:
