@@ -22,7 +22,8 @@ def train_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", help="a .nnplay project, a project JSON or a network spec JSON")
     parser.add_argument("--dataset", help="train on this dataset instead (e.g. spiral, xor, circle, "
                                           "stroke_digits)")
-    parser.add_argument("--epochs", type=int, default=20, help="epochs to train (default 20)")
+    parser.add_argument("--epochs", type=int, help="epochs to train (default: the project's epoch "
+                                                    "limit, else 20)")
     parser.add_argument("--seed", type=int, help="seed for weights, data and shuffling")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser
@@ -64,7 +65,7 @@ def _progress(trainer, epochs: int, start: float) -> None:
 
 def run_train(argv: list[str]) -> int:
     args = train_parser().parse_args(argv)
-    if args.epochs < 1:
+    if args.epochs is not None and args.epochs < 1:
         return _fail("--epochs must be at least 1")
     from .data.errors import DatasetError
     from .project import ProjectError
@@ -73,12 +74,16 @@ def run_train(argv: list[str]) -> int:
     except (ProjectError, SpecError, DatasetError, OSError, ValueError) as exc:
         return _fail(str(exc))
     trainer = session.trainer
-    start = time.perf_counter()
+    if args.epochs is None:
+        args.epochs = trainer.settings.stop_epochs or 20
+    from .engine.stop import stop_reason
+    start, reason = time.perf_counter(), None
     try:
-        while trainer.epoch < args.epochs:
+        while trainer.epoch < args.epochs and reason is None:
             trainer.run_epoch()
             if not args.json:
                 _progress(trainer, args.epochs, start)
+            reason = stop_reason(trainer.settings, trainer)
     except Diverged as exc:
         print(file=sys.stderr)
         return _fail(str(exc), 1)
@@ -88,12 +93,16 @@ def run_train(argv: list[str]) -> int:
     seconds = time.perf_counter() - start
     result = {"dataset": session.dataset.name, "epochs": trainer.epoch, "steps": trainer.step_count,
               "seconds": round(seconds, 3), "loss": trainer.loss_name, **trainer.history[-1]}
+    if reason:
+        result["stopped"] = reason
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(file=sys.stderr)
         print(f"trained {session.dataset.name} for {trainer.epoch} epochs "
               f"({trainer.step_count} steps) in {seconds:.1f} s")
+        if reason:
+            print(f"  {reason}")
         for key, value in trainer.history[-1].items():
             if key.startswith(("train_", "test_")) and "class_" not in key:
                 print(f"  {key:<20} {value:.4f}")

@@ -81,6 +81,10 @@ class TrainingSettings:
     batch_size: int | str = 10
     rule: str = "backprop"
     seed: int = 0
+    # stop conditions (engine/stop.py): None = not set
+    stop_test_loss: float | None = None
+    stop_accuracy: float | None = None
+    stop_epochs: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -126,6 +130,8 @@ class TrainingSettings:
                 or not 0 <= self.seed <= SEED_MAX:
             raise ValueError(f"the seed must be a whole number from 0 to {SEED_MAX}, "
                              f"not {self.seed!r}")
+        from .stop import check_stop_settings
+        check_stop_settings(self)
 
     @property
     def lr(self) -> float:

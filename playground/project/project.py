@@ -72,6 +72,8 @@ class Project:
     pinned: list = field(default_factory=list)
     #: a teacher's classroom settings (project/classroom.py), None for none
     classroom: dict | None = None
+    #: the run's timeline moments (engine/timeline.py), only from or for "Save with timeline"
+    timeline: list | None = None
 
     def copy(self) -> "Project":
         """A deep copy (weights included), safe to hand to another thread."""

@@ -82,6 +82,9 @@ def _members(project: Project) -> dict[str, bytes]:
         members[PINNED], maps = pinned_to_bytes(project.pinned)
         if maps is not None:
             members[PINNED_MAPS] = maps
+    if project.timeline:                    # "Save with timeline" only: a normal save stays small
+        from .timeline_file import timeline_members
+        members.update(timeline_members(project.timeline))
     return members
 
 
@@ -154,6 +157,11 @@ def _parse(data: bytes) -> Project:
             from .pinned import pinned_from_bytes
             maps = _read(archive, PINNED_MAPS, MAX_PINNED_JSON) if PINNED_MAPS in names else None
             project.pinned = pinned_from_bytes(_read(archive, PINNED, MAX_PINNED_JSON), maps)
+        from .timeline_file import TIMELINE_JSON, TIMELINE_NPZ, MAX_TIMELINE_JSON, timeline_from_members
+        if TIMELINE_JSON in names and TIMELINE_NPZ in names:
+            project.timeline = timeline_from_members(
+                _text(_read(archive, TIMELINE_JSON, MAX_TIMELINE_JSON), TIMELINE_JSON),
+                _load_npz(_read(archive, TIMELINE_NPZ)), project.history)
     return project
 
 

@@ -32,6 +32,9 @@ from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
 from ..labs.unit_health import probe_batch, unit_health
 from ..labs import hands
+from ..engine.rewind import come_back, rewind
+from ..engine.stop import stop_reason, steps_left
+from ..engine.timeline import RECORD_SHARE, Timeline
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
                            # (or one step, for a network whose single step takes longer)
@@ -65,7 +68,8 @@ def paced(trainer: Trainer | None) -> Trainer | None:
 @dataclass
 class WorkerEvent:
     """News from the worker the UI must tell the user: ``kind`` is "error" (``message`` in words,
-    ``details`` the traceback) or "slow" (``seconds`` one step took)."""
+    ``details`` the traceback), "slow" (``seconds`` one step took) or "stopped" (a stop
+    condition was met: ``message`` says which)."""
 
     kind: str
     message: str
@@ -129,6 +133,9 @@ class TrainingBridge:
         self._next_publish = 0.0
         self._diverged: str | None = None
         self._health, self._health_net, self._health_due = {}, None, 0.0
+        # moments to scrub back to (engine/timeline.py), recording at most RECORD_SHARE of the time
+        self.timeline = Timeline(max_share=RECORD_SHARE, clock=clock)
+        self._stop_since = -1                  # stop targets count history records after this step
         self._thread = threading.Thread(target=self._loop, name="playground-training", daemon=True)
         self._alive = False
         self._go = threading.Event()           # cleared while the UI draws: the worker waits
@@ -198,6 +205,17 @@ class TrainingBridge:
     def replace(self, trainer: Trainer | None) -> threading.Event:
         """Swap in a freshly built trainer (structure or dataset changed); training pauses."""
         return self._send("replace", trainer)
+
+    def rewind(self, step: int) -> Future:
+        """Go back to the timeline's moment at ``step`` (paused); the Future holds the
+        ``Abandoned`` future that ``come_back`` restores (undo), or the error."""
+        future: Future = Future()
+        self._send("rewind", (step, future))
+        return future
+
+    def come_back(self, abandoned) -> threading.Event:
+        """Undo a ``rewind``: the abandoned state and its moments return (paused)."""
+        return self._send("come_back", abandoned)
 
     def call(self, fn: Callable[[Trainer | None], Any]) -> Future:
         future: Future = Future()
@@ -308,6 +326,7 @@ class TrainingBridge:
             return
         if name == "replace":
             self._trainer, self._mode, self._diverged = paced(arg), "idle", None
+            self.timeline.clear()
             self._new_network()
             self._clear_batch_log()
             self._publish(force=True)
@@ -318,6 +337,10 @@ class TrainingBridge:
 
     def _do_play(self, t, arg):
         self._mode, self._diverged = "play", None
+        self._stop_since = t.history[-1].get("step", -1) if t.history else -1
+        self.timeline.record(t)
+        if self._stop_now(t):
+            return
         self._rate_steps, self._rate_start = 0, self._clock()
         self._publish(force=True)
 
@@ -328,6 +351,7 @@ class TrainingBridge:
     def _do_step(self, t, arg):
         self._mode = "idle"
         self._keep_good(t)
+        self.timeline.record(t)
         self._train(t, 1)
         self._in_chunk = False
         self._publish(force=True)
@@ -338,6 +362,7 @@ class TrainingBridge:
     def _do_reset(self, t, arg):
         self._mode, self._diverged = "idle", None
         self._trainer = fresh_trainer(t)
+        self.timeline.clear()
         self._new_network()
         self._clear_batch_log()
         self._publish(force=True)
@@ -348,6 +373,41 @@ class TrainingBridge:
         self._slow_steps = 0
         self.steps_per_second = 0.0
         self._rate_steps, self._rate_start = 0, self._clock()
+
+    def _do_rewind(self, t, arg):
+        step, future = arg
+        self._mode, self._diverged = "idle", None
+        try:
+            future.set_result(rewind(self.timeline, t, step))
+        except ValueError as exc:
+            future.set_exception(exc)
+        self._good = None
+        self._publish(force=True)
+
+    def _do_come_back(self, t, abandoned):
+        self._mode, self._diverged = "idle", None
+        come_back(self.timeline, t, abandoned)
+        self._good = None
+        self._publish(force=True)
+
+    def _stop_now(self, t: Trainer) -> bool:
+        """Pause and say why when a stop condition is met (Training panel)."""
+        reason = stop_reason(t.settings, t, self._stop_since)
+        if reason is None:
+            return False
+        self._mode = "idle"
+        with self._slot_lock:
+            self._events.append(WorkerEvent("stopped", reason))
+        self._publish(force=True)
+        return True
+
+    def _cap(self, t: Trainer, k: int) -> int:
+        """A part ends at the next timeline moment and, playing, at the epoch limit."""
+        epochs = steps_left(t.settings, t) if self._mode != "idle" else None
+        for limit in (self.timeline.steps_to_next(t.step_count), epochs):
+            if limit is not None:
+                k = min(k, limit)
+        return k
 
     def _do_set_lr(self, t, lr):
         t.set_lr(lr)
@@ -457,7 +517,7 @@ class TrainingBridge:
         try:
             while done < n:
                 self._wait_if_held()
-                k = self._part_size(n - done, deadline, done)
+                k = self._cap(t, self._part_size(n - done, deadline, done))
                 if k == 0:
                     break
                 start = self._clock()
@@ -465,6 +525,9 @@ class TrainingBridge:
                 total += (t.step() if k == 1 else t.run(k)) * k
                 done += k
                 self._measure(self._clock() - start, k)
+                self.timeline.record(t)
+                if self._mode != "idle" and self._stop_now(t):
+                    break
                 if self._mode == "epoch" and t.epoch >= self._epoch_target:
                     break
                 if deadline is not None and self._clock() >= deadline:

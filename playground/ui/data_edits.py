@@ -138,7 +138,7 @@ def change_settings(window, settings: TrainingSettings) -> None:
     window.project.training = new
     window._show_settings(new)
     window.files.mark_dirty()
-    if _same_except(old, new, ("lr", "batch_size")):
+    if _same_except(old, new, ("lr", "batch_size", "stop_test_loss", "stop_accuracy", "stop_epochs")):
         if window.session is not None:
             window.bridge.update_settings(TrainingSettings.from_dict(new.to_dict()))
         return

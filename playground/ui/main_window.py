@@ -31,6 +31,7 @@ from .pump import SnapshotPump
 from .run_state import RunState
 from .save_guard import trained_state_or_snapshot
 from .stepper import StepThrough
+from .scrub import Scrubber
 from .warmup import EngineWarmup
 from .widgets.banner import MessageBanner
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.pump = SnapshotPump(self.bridge, self._draw, self, on_events=self._on_worker_events)
         self.files = ProjectFiles(self)
         self.stepper = StepThrough(self)
+        self.scrub = Scrubber(self)            # the timeline bar, Resume from here, Save with timeline
         self._connect()
         self.classroom = ClassroomMode(self)      # F11, Ctrl+1…9, a teacher's settings
         self._restore_window()
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         self._show_settings(project.training)
         self.rebuild(keep_progress=True, session=session)
         self.classroom.open_project(project)
+        self.scrub.project_loaded(project)
         self.files.set_title()
         if mark_clean:
             self.files.mark_clean()
@@ -282,7 +285,7 @@ class MainWindow(QMainWindow):
         self.toolbar.show_counts(snap.epoch, snap.step, snap.steps_per_second, snap.running)
         if snap.step > 0:
             self.files.mark_trained()
-        self.parts.draw(snap, batch_x, batch_losses)
+        self.scrub.draw_live(snap, batch_x, batch_losses)     # the views, unless scrubbing
         if getattr(snap, "commands_done", 0) >= self._run_command:
             # the worker had seen the last Play/Pause: its word on running is current (it stops
             # by itself at an epoch's end, an error, a divergence or a slow first step)
@@ -301,6 +304,8 @@ class MainWindow(QMainWindow):
             if event.kind == "error":
                 self.banner.show_message(event.message, with_action=False)
                 self._show_error("Training stopped", event.message, event.details)
+            elif event.kind == "stopped":       # a stop condition of the Training panel
+                self.statusBar().showMessage(event.message, 30000)
             elif event.kind == "slow":
                 self.banner.show_message(
                     f"{event.message}: training will be slow, and Pause waits for the step under "

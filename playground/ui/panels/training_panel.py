@@ -90,6 +90,7 @@ class TrainingPanel(QWidget):
         layout.addWidget(self._build_loss())
         layout.addWidget(self._build_optimizer())
         layout.addWidget(self._build_regularization())
+        layout.addWidget(self._build_stop())
         layout.addStretch(1)
         align_labels([box.layout() for box in self.findChildren(QGroupBox)])
         self.set_settings(self._settings)
@@ -158,6 +159,12 @@ class TrainingPanel(QWidget):
         form.addRow("Rate", self.reg_rate)
         return box
 
+    def _build_stop(self) -> QWidget:
+        from .stop_fields import StopFields
+        box, form = group("Stop when")
+        self.stop = StopFields(form, self._on_edited)
+        return box
+
     # -- model -> widgets ------------------------------------------------------------------------
     def settings(self) -> TrainingSettings:
         """A copy of the settings the panel shows."""
@@ -182,6 +189,7 @@ class TrainingPanel(QWidget):
                 check.setChecked(bool(opt.get(key, False)))
             _select(self.regularization, s.regularization)
             self.reg_rate.setValue(float(s.reg_rate))
+            self.stop.show(s)
         finally:
             self._updating = False
         self._show_fields()
@@ -246,7 +254,8 @@ class TrainingPanel(QWidget):
         return TrainingSettings(loss=self.loss.currentData(), optimizer=optimizer,
                                 regularization=self.regularization.currentData(),
                                 reg_rate=self.reg_rate.value(), batch_size=s.batch_size,
-                                rule=self.rule.currentData(), seed=self.seed.value())
+                                rule=self.rule.currentData(), seed=self.seed.value(),
+                                **self.stop.values())
 
 
 def _select(combo: QComboBox, key: str) -> None:
