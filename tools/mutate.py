@@ -221,13 +221,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated mutant numbers")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per mutant")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--workdir", help="keep the copies (and their compiled kernels) here "
+                                          "between runs; default: a temporary directory")
     args = parser.parse_args(argv)
     chosen = [int(i) for i in args.only.split(",")] if args.only else list(range(len(MUTANTS)))
     if args.list:
         for i in chosen:
             print(f"{i:3d} {MUTANTS[i].path}: {MUTANTS[i].why}")
         return 0
-    with tempfile.TemporaryDirectory(prefix="mutate-") as work:
+    with tempfile.TemporaryDirectory(prefix="mutate-") as scratch:
+        work = args.workdir or scratch
         trees = []
         for j in range(args.jobs):
             tree = Path(work) / f"tree{j}"
