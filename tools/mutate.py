@@ -32,7 +32,7 @@ E = "playground/engine/"
 T = "tests/engine/"
 
 FAST = (T + "test_fast_path.py",)
-SNAP = (T + "test_snapshot.py", T + "test_trainer.py")
+SNAP = (T + "test_snapshot.py", T + "test_snapshot_maps.py", T + "test_trainer.py")
 CONV = (T + "test_conv.py", T + "test_conv_direct.py")
 POOL = (T + "test_pool.py",)
 OPT = (T + "test_optimizers.py",)
