@@ -41,3 +41,28 @@ def test_grid_maps_are_each_feature_and_each_layers_outputs(fast):
     out = net.predict(g)
     np.testing.assert_allclose(snap.grid_outputs["output"][0], out[:, 0].reshape(r, r),
                                rtol=1e-6, atol=1e-7)
+
+
+def test_probe_maps_are_copies_that_later_steps_leave_alone():
+    """DESIGN.md: a snapshot holds copies, so the views may keep one while training goes on.
+    (Each layer now allocates its output per forward, which is why the mutant that dropped the
+    copy survived the other tests; a layer that reused its buffer would repaint old maps.)"""
+    spec = {"input_shape": [1, 6, 6], "layers": [
+        {"type": "conv2d", "filters": 2, "kernel_size": 3, "activation": "relu"},
+        {"type": "maxpool2d", "size": 2},
+        {"type": "flatten"},
+        {"type": "dense", "units": 2, "activation": "softmax"}]}
+    net = Network.from_spec(spec, seed=1, dtype="float64")
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(8, 1, 6, 6))
+    trainer = Trainer(net, TrainingSettings(), TrainData(x, rng.integers(0, 2, 8)),
+                      probe_inputs=x[:2])
+    trainer.run(2)
+    snap = trainer.snapshot()
+    kept = {k: v.copy() for k, v in snap.probe_activations.items()}
+    for layer in net.layers:
+        assert not np.shares_memory(snap.probe_activations[layer.id], layer.output), layer.id
+    trainer.run(3)
+    trainer.snapshot()
+    for key, value in kept.items():
+        np.testing.assert_array_equal(snap.probe_activations[key], value, err_msg=key)
