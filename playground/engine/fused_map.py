@@ -81,9 +81,11 @@ def _pool(n: int) -> ThreadPoolExecutor:
 def shares(n_points: int) -> list[tuple[int, int]]:
     """Contiguous (start, stop) ranges, one per thread used (one when the work is small)."""
     n_threads = max(1, min(numba.get_num_threads(), n_points // MIN_PER_THREAD))
+    if n_threads == 1:
+        return [(0, n_points)]
     step = -(-n_points // n_threads)
     step = -(-step // BLOCK) * BLOCK  # whole blocks per thread: no block is split
-    return [(s, min(s + step, n_points)) for s in range(0, n_points, step)] or [(0, 0)]
+    return [(s, min(s + step, n_points)) for s in range(0, n_points, step)]
 
 
 def run(fused, x: np.ndarray, first_row: int, out: np.ndarray, transposed: bool) -> np.ndarray:
