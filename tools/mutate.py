@@ -72,7 +72,7 @@ MUTANTS = [
     M(E + "fused.py", "                grads[i] += rate * w\n", "                grads[i] += 2 * rate * w\n",
       FAST, "L2 gradient doubled"),
     M(E + "fused.py", "            if frozen[i]:\n                params[i] = backup[i]",
-      "            if frozen[i]:\n                pass", FAST, "frozen layers move"),
+      "            if frozen[i]:\n                pass", FAST + BN, "frozen layers move"),
     M(E + "fused.py", "tbuf[j, n] = t[idx, j]", "tbuf[j, n] = t[idx, 0]", FAST,
       "every output gets the first target"),
     M(E + "fused.py", "row[1] = offset if layer.use_bias else -1", "row[1] = -1", FAST,
