@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 E = "playground/engine/"
 T = "tests/engine/"
 
-FAST = (T + "test_fast_path.py",)
+FAST = (T + "test_fast_path.py", T + "test_fast_path_penalty.py")
 SNAP = (T + "test_snapshot.py", T + "test_snapshot_maps.py", T + "test_trainer.py")
 CONV = (T + "test_conv.py", T + "test_conv_direct.py")
 POOL = (T + "test_pool.py",)
