@@ -18,6 +18,8 @@ from numba import njit
 
 from . import activations
 from .activations import _kernels as kernels
+from . import fused_map
+from .fused_map import forward_T
 from .optimizers import _adam, _momentum, _rmsprop, _sgd
 
 FAST = kernels.FAST
@@ -28,25 +30,6 @@ OUTPUT_ACTIVATIONS = tuple(n for n, r in activations.RECORDS.items() if r.kernel
 ELEMENTWISE = tuple(n for n in OUTPUT_ACTIVATIONS if activations.RECORDS[n].elementwise)
 LOSS_CODES = {"mse": 0, "bce": 1, "cce": 2}
 OPT_CODES = {"sgd": 0, "momentum": 1, "rmsprop": 2, "adam": 3}
-
-
-@njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
-def forward_T(params, table, alphas, offs, acts, nb):
-    """Forward over acts[offs[0]:offs[1], :nb] (the input, transposed) into the later rows."""
-    for l in range(table.shape[0]):
-        w_off, b_off, n_in, n_out, code = table[l, 0], table[l, 1], table[l, 2], table[l, 3], table[l, 4]
-        src, dst = offs[l], offs[l + 1]
-        for j in range(n_out):
-            row = acts[dst + j]
-            bias = params[b_off + j] if b_off >= 0 else 0.0
-            for n in range(nb):
-                row[n] = bias
-            for i in range(n_in):
-                w = params[w_off + j * n_in + i]
-                a = acts[src + i]
-                for n in range(nb):
-                    row[n] += w * a[n]
-        kernels.forward_rows(code, alphas[l], acts[dst:dst + n_out], nb)
 
 
 @njit(nogil=True, cache=True, error_model="numpy", fastmath=FAST)
@@ -221,10 +204,13 @@ class FusedMLP:
         shape = (int(self.offs[-1]), len(x))
         if self._grid_acts is None or self._grid_acts.shape != shape:
             self._grid_acts = np.empty(shape, self.net.dtype)
-        acts = self._grid_acts
-        acts[:x.shape[1]] = x.T
-        forward_T(self.net.flat_params, self.table, self.alphas, self.offs, acts, len(x))
-        return acts
+        return fused_map.run(self, x, 0, self._grid_acts, transposed=False)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The network's outputs for every row of x: (N, outputs), a new array."""
+        k = int(self.table[-1, 3])
+        out = np.empty((len(x), k), self.net.dtype)
+        return fused_map.run(self, x, int(self.offs[-1]) - k, out, transposed=True)
 
     def train(self, n_steps, x, t, order, cursor, batch, optimizer, loss_name, reg_kind, reg_rate,
               backup, losses):

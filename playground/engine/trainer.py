@@ -358,8 +358,7 @@ class Trainer:
         """The network's outputs for ``x`` (the fused kernel where it applies)."""
         x = np.ascontiguousarray(x, self.net.dtype)
         if self._fused is not None:
-            k = self.net.output_shape[0]
-            return np.ascontiguousarray(self._fused.predict_all(x)[-k:].T)
+            return self._fused.predict(x)
         return self.net.predict(x)
 
     def snapshot(self, with_grid: bool = True, with_probes: bool = True) -> Snapshot:

@@ -49,6 +49,7 @@ def _train(spec: dict, optimizer: str, dtype: str, loss: str = "auto", rule: str
     trainer = Trainer(net, settings, TrainData(x, y, x, y, "classification", n_out))
     trainer.run(2)
     trainer.snapshot()
+    trainer.predict(x)  # the decision map's kernel (dense networks)
 
 
 def tasks() -> list[tuple[str, Callable[[], None]]]:

@@ -8,10 +8,14 @@ gradient, its backward a conv2d's forward.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..kernels import (act_grad, act_grad_to_rows, bias_act_from_rows, bias_act_inplace,
-                       col2im, im2col, planes_to_rows, rows_to_planes)
+                       col2im, crop_planes, direct_backward, direct_forward, im2col, pad_planes,
+                       padded_length, planes_to_rows, rows_to_planes)
+from ..kernels.direct import MAX_CHANNELS
 from ..activations import CODES
 from ..kernels.layout import fusable
 from . import fields as F
@@ -51,7 +55,7 @@ class _ConvBase(WeightedLayer):
 
     def _buffer(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
         """Scratch array kept between steps (a fresh 5 MB array each step costs page faults)."""
-        size = int(np.prod(shape))
+        size = math.prod(shape)  # np.prod costs microseconds on a tuple, 17 times a step
         buf = self._buffers.get(name)
         if buf is None or buf.dtype != dtype or buf.size < size:
             buf = self._buffers[name] = np.empty(size, dtype)
@@ -169,6 +173,8 @@ class Conv2d(_ConvBase):
                              f"input (padding {pair_text(self.padding)})", "kernel_size")
         self.out_hw = ((height + 2 * ph - kh) // sh + 1, (width + 2 * pw - kw) // sw + 1)
         self.out_shape = (self.filters, *self.out_hw)
+        #: stride 1 over few channels: direct convolution (kernels/direct.py), no im2col
+        self.direct = (sh, sw) == (1, 1) and chans <= MAX_CHANNELS
         self.param_shapes = {"weight": (self.filters, chans, kh, kw)}
         if self.use_bias:
             self.param_shapes["bias"] = (self.filters,)
@@ -206,7 +212,43 @@ class Conv2d(_ConvBase):
         return self.out_hw[0] * self.out_hw[1]
 
     def _rebuild_matrix(self, x: np.ndarray) -> np.ndarray:
-        return self._im2col(x)
+        return self._pad(x) if self.direct else self._im2col(x)
+
+    def _pad(self, x: np.ndarray) -> np.ndarray:
+        chans, height, width = self.in_shape
+        length = padded_length(height, width, *self.kernel, *self.padding)
+        self.padded = self._buffer("padded", (len(x), chans, length), x.dtype)
+        pad_planes(x, *self.padding, self.padded)
+        return self.padded
+
+    @property
+    def _row_w(self) -> int:
+        return self.in_shape[2] + 2 * self.padding[1]
+
+    def _direct_forward(self, x: np.ndarray, out: np.ndarray) -> None:
+        dtype = x.dtype
+        padded = self._pad(x)
+        acc = self._buffer("acc", (self.out_hw[0] * self._row_w,), dtype)
+        direct_forward(padded, self.params["weight"], self._bias(dtype), self.fused_code,
+                       dtype.type(self.alpha), self._row_w, *self.out_hw, acc,
+                       out.reshape(len(x), self.filters, self._n_pos))
+
+    def _direct_backward(self, dy, y, code, accumulate, dx) -> None:
+        n, dtype = len(dy), dy.dtype
+        flat_shape = (n, self.filters, self._n_pos)
+        dz = self._buffer("dz", (self.out_hw[0] * self._row_w,), dtype)
+        gw = np.empty_like(self.grads["weight"]) if accumulate else self.grads["weight"]
+        gb = np.empty(self.filters, dtype) if accumulate or not self.use_bias else self.grads["bias"]
+        dpadded = self._buffer("dpadded", self.padded.shape if dx is not None else (0, 0, 0), dtype)
+        direct_backward(self.padded, self.params["weight"], dy.reshape(flat_shape),
+                        y.reshape(flat_shape), code, dtype.type(self.alpha), self._row_w,
+                        *self.out_hw, dz, gw, gb, dpadded, dx is not None)
+        if accumulate:
+            self.grads["weight"] += gw
+            if self.use_bias:
+                self.grads["bias"] += gb
+        if dx is not None:
+            crop_planes(dpadded, *self.padding, dx)
 
     def _im2col(self, x: np.ndarray) -> np.ndarray:
         self.col = self._buffer("col", (self._col_rows, len(x) * self._n_pos), x.dtype)
@@ -214,6 +256,8 @@ class Conv2d(_ConvBase):
         return self.col
 
     def _forward_part(self, x: np.ndarray, out: np.ndarray) -> None:
+        if self.direct:
+            return self._direct_forward(x, out)
         dtype = x.dtype
         col = self._im2col(x)
         z = self._buffer("z", (self.filters, col.shape[1]), dtype)
@@ -222,6 +266,8 @@ class Conv2d(_ConvBase):
                            out.reshape(len(x), self.filters, self._n_pos))
 
     def _backward_part(self, dy, y, code, accumulate, dx) -> None:
+        if self.direct:
+            return self._direct_backward(dy, y, code, accumulate, dx)
         n, dtype, col = len(dy), dy.dtype, self.col
         weight = self.params["weight"].reshape(self.filters, -1)
         dz = self._buffer("dz", (self.filters, col.shape[1]), dtype)
