@@ -235,7 +235,8 @@ def format_result(result: dict) -> str:
         lines.append("while training, per view (draw only; paint is in the frame time):")
         for name, row in live.items():
             lines.append(f"  {name:<10}{row['cpu_ms']:6.1f} ms CPU ({row['wall_ms']:5.1f} wall) "
-                         f"x {row['per_s']:4.1f}/s = {row['cpu_ms_per_s']:5.0f} ms/s")
+                         f"x {row['per_s']:4.1f}/s = {row['cpu_ms_per_s']:5.0f} ms/s, "
+                         f"longest {row.get('max_ms', float('nan')):5.1f} ms")
     return "\n".join(lines)
 
 

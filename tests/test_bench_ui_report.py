@@ -50,3 +50,13 @@ def test_the_report_shows_each_views_live_draw_cost():
     assert "6.0 ms CPU" in weights and "9.0 wall" in weights and "8.0/s" in weights
     assert "1.5 / 2.5 / 3.5 ms" in text            # one view at a time, CPU
     assert "4.5 / nan ms" in text                  # the canvas; no image views on 2-D data
+
+
+def test_the_longest_draw_is_kept_apart_from_the_mean():
+    """A single slow draw (the stall a user feels) shows as the view's longest, above its mean."""
+    times = DrawTimes()
+    for work in (1000, 1000, 1000, 400000):
+        with times.measure("curves"):
+            sum(range(work))
+    row = times.summary()["curves"]
+    assert row["max_ms"] > row["wall_ms"] * 2

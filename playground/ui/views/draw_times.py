@@ -11,7 +11,8 @@ from contextlib import contextmanager
 
 
 class DrawTimes:
-    """Totals per view name: draws, wall seconds, CPU seconds (since the last ``reset``)."""
+    """Totals per view name: draws, wall seconds, CPU seconds, longest draw's wall seconds (since
+    the last ``reset``)."""
 
     def __init__(self):
         self._totals: dict[str, list] = {}
@@ -25,15 +26,19 @@ class DrawTimes:
         try:
             yield
         finally:
-            total = self._totals.setdefault(name, [0, 0.0, 0.0])
+            total = self._totals.setdefault(name, [0, 0.0, 0.0, 0.0])
             total[0] += 1
-            total[1] += time.perf_counter() - wall
+            took = time.perf_counter() - wall
+            total[1] += took
+            total[3] = max(total[3], took)
             total[2] += time.thread_time() - cpu
 
     def count(self, name: str) -> int:
         return self._totals.get(name, [0])[0]
 
     def summary(self) -> dict[str, dict[str, float]]:
-        """{view: {"draws": n, "wall_ms": mean per draw, "cpu_ms": mean per draw}}."""
-        return {name: {"draws": n, "wall_ms": 1000 * wall / n, "cpu_ms": 1000 * cpu / n}
-                for name, (n, wall, cpu) in sorted(self._totals.items()) if n}
+        """{view: {"draws": n, "wall_ms": mean per draw, "cpu_ms": mean per draw,
+        "max_ms": the longest draw}}."""
+        return {name: {"draws": n, "wall_ms": 1000 * wall / n, "cpu_ms": 1000 * cpu / n,
+                       "max_ms": 1000 * longest}
+                for name, (n, wall, cpu, longest) in sorted(self._totals.items()) if n}
