@@ -44,6 +44,8 @@ HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety ne
 RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
 HEALTH_SECONDS = 0.2       # saturated/dead units (a probe forward pass) at most 5 times a second
+OPTIMIZER_SECONDS = 0.1    # the optimizer's numbers (Optimizer tab) at most 10 times a second: the
+                           # tab plots them over steps, and summarising every publish cost ~5 % of training
 
 
 def fresh_trainer(old: Trainer) -> Trainer:
@@ -133,6 +135,7 @@ class TrainingBridge:
         self._next_publish = 0.0
         self._diverged: str | None = None
         self._health, self._health_net, self._health_due = {}, None, 0.0
+        self._optimizer_due = 0.0              # the next publish due to summarise the optimizer
         # moments to scrub back to (engine/timeline.py), recording at most RECORD_SHARE of the time
         self.timeline = Timeline(max_share=RECORD_SHARE, clock=clock)
         self._stop_since = -1                  # stop targets count history records after this step
@@ -582,7 +585,9 @@ class TrainingBridge:
         snap.commands_done = self._commands_done
         if t.rule == "backprop":        # what the optimizer did to each layer (the Optimizer tab)
             snap.optimizer = t.optimizer.name
-            snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
+            if force or now >= self._optimizer_due:     # in between: none (the tab skips those)
+                snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
+                self._optimizer_due = now + OPTIMIZER_SECONDS
         if force or t.net is not self._health_net or now >= self._health_due:
             # the activation explorer's numbers: a forward pass on a probe batch, so not every time
             self._health, self._health_net = unit_health(t.net, probe_batch(t.x_train)), t.net

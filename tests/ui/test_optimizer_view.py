@@ -98,3 +98,28 @@ def test_sgd_says_what_it_does_not_keep_and_a_reset_starts_again(qtbot):
         len(tab.items[layer]["velocity"].getData()[0]) == 0
     view.clear()
     assert not tab.layers and not tab.legend.items
+
+
+def test_the_worker_summarises_the_optimizer_only_as_often_as_its_budget():
+    # summarising on every publish cost ~5 % of training: snapshots within OPTIMIZER_SECONDS of the
+    # last summary carry none (the tab skips them), and the next one after it has fresh numbers
+    from playground.ui.bridge import OPTIMIZER_SECONDS
+    session, _ = _snapshots({"type": "adam", "lr": 0.02}, chunks=0)
+    t = session.trainer
+    now = [100.0]
+    bridge = TrainingBridge(t, publish_hz=1000, clock=lambda: now[0])   # never started: no thread
+    bridge._publish(force=True)
+    assert bridge.take_snapshot().optimizer_stats == summarize(t.optimizer, t.net)
+    t.run(5)
+    now[0] += OPTIMIZER_SECONDS / 2
+    bridge._publish()
+    between = bridge.take_snapshot()
+    assert between.optimizer == "adam" and between.optimizer_stats == {}
+    t.run(5)
+    now[0] += OPTIMIZER_SECONDS
+    bridge._publish()
+    fresh = bridge.take_snapshot()
+    assert fresh.step == t.step_count and fresh.optimizer_stats == summarize(t.optimizer, t.net)
+    t.run(5)
+    bridge._publish(force=True)          # Pause, Step, a setting: the numbers are always current
+    assert bridge.take_snapshot().optimizer_stats == summarize(t.optimizer, t.net)
