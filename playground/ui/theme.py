@@ -50,7 +50,9 @@ def apply(app: QApplication, dark: bool) -> None:
     global _dark
     _dark = dark
     c = colors()
-    app.setStyle("Fusion")
+    # each of these re-polishes every widget of the application: only when something changes
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     pal = QPalette()
     roles = {QPalette.Window: "window", QPalette.Base: "base", QPalette.AlternateBase: "alt",
              QPalette.Text: "text", QPalette.WindowText: "text", QPalette.ButtonText: "text",
@@ -63,8 +65,11 @@ def apply(app: QApplication, dark: bool) -> None:
     pal.setColor(QPalette.Disabled, QPalette.Text, QColor(c["muted"]))
     pal.setColor(QPalette.Disabled, QPalette.ButtonText, QColor(c["muted"]))
     pal.setColor(QPalette.Disabled, QPalette.WindowText, QColor(c["muted"]))
-    app.setPalette(pal)
-    app.setStyleSheet(stylesheet())
+    if app.palette() != pal:
+        app.setPalette(pal)
+    sheet = stylesheet()
+    if app.styleSheet() != sheet:
+        app.setStyleSheet(sheet)
     pg.setConfigOptions(imageAxisOrder="row-major", antialias=False,
                         background=c["plot_bg"], foreground=c["plot_fg"])
 

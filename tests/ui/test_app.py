@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import threading
+
+from ui_threads import app_threads
 import types
 
 import numpy as np
@@ -45,7 +47,7 @@ def _app_look_restored(qapp):
 def window(qtbot, tmp_path, monkeypatch, dialogs):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
     app_module.application()
-    threads_before = threading.active_count()
+    threads_before = app_threads()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     w = MainWindow(settings=settings)
     qtbot.addWidget(w)
@@ -57,7 +59,7 @@ def window(qtbot, tmp_path, monkeypatch, dialogs):
     assert not w.bridge.thread.is_alive()
     assert not w.warmup.thread.is_alive()
     assert not w.pump.active and not w.files.autosave_timer.isActive()
-    assert threading.active_count() == threads_before
+    assert app_threads() == threads_before
 
 
 def trainer_state(w):
@@ -184,7 +186,7 @@ def test_every_example_opens_and_trains(window, qtbot, dialogs, name):
 
 def test_screenshot_shows_a_decision_map(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    before = threading.active_count()
+    before = app_threads()
     path = tmp_path / "shot.png"
     code = app_module.run(types.SimpleNamespace(screenshot=str(path), example="xor", train_steps=300,
                                                 self_test=False, project=None))
@@ -196,7 +198,7 @@ def test_screenshot_shows_a_decision_map(qapp, tmp_path, monkeypatch):
     pixels = np.array([[image.pixelColor(x, y).red() for x in range(560, 860, 6)]
                        for y in range(130, 430, 6)], dtype=float)
     assert pixels.std() > 20
-    assert threading.active_count() == before
+    assert app_threads() == before
 
 
 def visible_docks(w):

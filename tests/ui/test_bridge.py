@@ -5,6 +5,8 @@ how fast the machine is."""
 from __future__ import annotations
 
 import threading
+
+from ui_threads import app_threads
 import time
 
 import numpy as np
@@ -35,12 +37,12 @@ def xor_trainer(lr: float = 0.1, optimizer: str = "sgd", loss: str = "auto",
 
 @pytest.fixture
 def bridge():
-    before = threading.active_count()
+    before = app_threads()
     b = TrainingBridge(xor_trainer(), publish_hz=30).start()
     yield b
     b.stop()
     assert not b.thread.is_alive()
-    assert threading.active_count() == before
+    assert app_threads() == before
 
 
 def wait_for(predicate, timeout=WAIT):

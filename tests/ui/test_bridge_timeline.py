@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+from ui_threads import app_threads
+
 import numpy as np
 import pytest
 
@@ -17,11 +19,11 @@ from test_bridge import WAIT, wait_for, xor_trainer
 
 @pytest.fixture
 def bridge():
-    before = threading.active_count()
+    before = app_threads()
     b = TrainingBridge(xor_trainer(lr=0.05, optimizer="adam"), publish_hz=30).start()
     yield b
     b.stop()
-    assert threading.active_count() == before
+    assert app_threads() == before
 
 
 def state(bridge):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from ui_threads import app_threads
+
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -24,7 +26,7 @@ def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
     app_module.application()
-    threads_before = threading.active_count()
+    threads_before = app_threads()
     font = QApplication.font()
     w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
     qtbot.addWidget(w)
@@ -34,7 +36,7 @@ def window(qtbot, tmp_path, monkeypatch):
     yield w
     w.close()
     QApplication.setFont(font)
-    assert threading.active_count() == threads_before
+    assert app_threads() == threads_before
 
 
 def teacher_file(tmp_path, settings=TEACHER):

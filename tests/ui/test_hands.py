@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+from ui_threads import app_threads
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -21,7 +23,7 @@ def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
     app_module.application()
-    threads_before = threading.active_count()
+    threads_before = app_threads()
     w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
     qtbot.addWidget(w)
     w.resize(1280, 800)
@@ -29,7 +31,7 @@ def window(qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
     yield w
     w.close()
-    assert threading.active_count() == threads_before
+    assert app_threads() == threads_before
 
 
 def settled(window, qtbot):

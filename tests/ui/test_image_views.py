@@ -372,7 +372,17 @@ def test_play_slides_the_window_and_stops_when_hidden(qtbot, trained, snapshot):
     assert not panel.timer.isActive() and not panel.play_button.isChecked()
 
 
-def test_views_follow_a_dark_palette(qtbot, trained, snapshot):
+@pytest.fixture
+def no_app_style_sheet(qapp):
+    """The widget's own palette is what this test sets: an application style sheet left by an
+    earlier test (the window's theme) would decide the text colour instead."""
+    sheet = qapp.styleSheet()
+    qapp.setStyleSheet("")
+    yield
+    qapp.setStyleSheet(sheet)
+
+
+def test_views_follow_a_dark_palette(qtbot, trained, snapshot, no_app_style_sheet):
     from PySide6.QtGui import QColor, QPalette
     from playground.ui.image_views import FeatureMapsView, PoolingView
     dark = QPalette()

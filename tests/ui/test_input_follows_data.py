@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import threading
 
+from ui_threads import app_threads
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -36,7 +38,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(DownloadDialog, "exec", lambda self: QDialog.Rejected)
     app_module.application()
     made = []
-    threads = threading.active_count()
+    threads = app_threads()
 
     def make(example: str) -> MainWindow:
         settings = QSettings(str(tmp_path / f"settings{len(made)}.ini"), QSettings.IniFormat)
@@ -52,7 +54,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
     for w in made:
         w.close()
         assert not w.bridge.thread.is_alive()
-    assert threading.active_count() == threads
+    assert app_threads() == threads
 
 
 def state(w):

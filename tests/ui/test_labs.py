@@ -4,6 +4,8 @@ follow their controls; the main window's Labs menu and --example optimizer_race 
 from __future__ import annotations
 
 import threading
+
+from ui_threads import app_threads
 import types
 
 import numpy as np
@@ -176,7 +178,7 @@ def test_the_labs_menu_opens_one_labs_window(main_window):
 
 def test_example_optimizer_race_opens_the_race(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    before = threading.active_count()
+    before = app_threads()
     path = tmp_path / "race.png"
     code = app_module.run(types.SimpleNamespace(screenshot=str(path), example="optimizer_race",
                                                 train_steps=200, self_test=False, project=None))
@@ -188,4 +190,4 @@ def test_example_optimizer_race_opens_the_race(qapp, tmp_path, monkeypatch):
                image.pixelColor(x, y).blue()) for x in range(60, 800, 2) for y in range(30, 500, 2)}
     near = lambda rgb: any(sum(abs(a - b) for a, b in zip(c, rgb)) < 40 for c in colors)  # noqa: E731
     assert near((0xe5, 0x39, 0x35)) and near((0x1e, 0x6f, 0xd9))
-    assert threading.active_count() == before
+    assert app_threads() == before

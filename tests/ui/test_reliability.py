@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 
+from ui_threads import app_threads
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
@@ -47,7 +49,7 @@ def window(qtbot, tmp_path, monkeypatch, dialogs, qapp):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
     sheet, palette = qapp.styleSheet(), qapp.palette()
     app_module.application()
-    threads_before = threading.active_count()
+    threads_before = app_threads()
     w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
     qtbot.addWidget(w)
     w.resize(1280, 800)
@@ -57,7 +59,7 @@ def window(qtbot, tmp_path, monkeypatch, dialogs, qapp):
     w.files.mark_clean()
     w.close()
     assert not w.bridge.thread.is_alive()
-    assert threading.active_count() == threads_before
+    assert app_threads() == threads_before
     qapp.setStyleSheet(sheet)
     qapp.setPalette(palette)
 

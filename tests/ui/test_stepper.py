@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 
+from ui_threads import app_threads
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -30,7 +32,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(DownloadDialog, "exec", lambda self: QDialog.Rejected)
     app_module.application()
     made = []
-    threads = threading.active_count()
+    threads = app_threads()
 
     def make(example: str) -> MainWindow:
         settings = QSettings(str(tmp_path / f"settings{len(made)}.ini"), QSettings.IniFormat)
@@ -45,7 +47,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
     yield make
     for w in made:
         w.close()
-    assert threading.active_count() == threads
+    assert app_threads() == threads
 
 
 def trained(w, steps=30):
