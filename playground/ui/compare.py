@@ -29,7 +29,7 @@ class CompareController:
         self._labels: list[str] = []
         self._fitted = False
         actions = window.actions_
-        actions["pin"].triggered.connect(self.pin_run)
+        actions["pin"].triggered.connect(lambda: self.pin_run())
         actions["unpin_all"].triggered.connect(lambda: self.unpin(-1))
         compare_view.unpin_requested.connect(self.unpin)
 
@@ -93,29 +93,32 @@ class CompareController:
                 dock.raise_()
 
     # -- pinning -------------------------------------------------------------------------------------
-    def pin_run(self) -> None:
+    def pin_run(self, snapshot=None) -> bool:
+        """Pin the current run (its map from ``snapshot``, by default the one on screen); True
+        when it was pinned, else the status bar says why."""
         w = self.window
         project = w.project
         if len(project.pinned) >= MAX_PINNED:
             w.statusBar().showMessage(f"At most {MAX_PINNED} runs can be pinned: unpin one first "
                                       f"(Train ▸ Unpin all, or the Unpin button in Compare).", 8000)
-            return
+            return False
         if w.session is None:
             w.statusBar().showMessage("Nothing to pin: this project cannot train yet.", 6000)
-            return
+            return False
         _weights, history = w.trained_state()
         if not history:
             w.statusBar().showMessage("Nothing to pin yet: train for an epoch first.", 6000)
-            return
-        run = pin(project, history, self._current_map(), project.pinned)
+            return False
+        run = pin(project, history, self._current_map(snapshot), project.pinned)
         project.pinned.append(run)
         w.files.mark_dirty()
         self.refresh()
         w.statusBar().showMessage(f"Pinned {run.name}: change a setting and train again to compare "
                                   f"(its label says what differs).", 8000)
+        return True
 
-    def _current_map(self) -> np.ndarray | None:
-        snap = self.window.parts._last_snap
+    def _current_map(self, snap=None) -> np.ndarray | None:
+        snap = snap if snap is not None else self.window.parts._last_snap
         if not self._two_d or snap is None or "output" not in snap.grid_outputs:
             return None
         out = np.asarray(snap.grid_outputs["output"], np.float32)

@@ -103,6 +103,7 @@ class Scrubber:
         self.bar.slider.scrubbed.connect(self.scrub_to)
         self.bar.live.clicked.connect(self.leave)
         self.bar.resume.clicked.connect(self.resume)
+        self.bar.resume_and_pin.triggered.connect(lambda: self.resume(pin_left_behind=True))
         window.actions_["play"].triggered.connect(self.leave)
         self._add_actions()
         self.set_budget(self.budget_mb())
@@ -194,10 +195,14 @@ class Scrubber:
         return self.moments[index] if self.scrubbing and index is not None else None
 
     # -- resume ------------------------------------------------------------------------------------
-    def resume(self) -> None:
+    def resume(self, pin_left_behind: bool = False) -> None:
         moment = self.shown_moment()
         if moment is None or moment.state is None:
             return
+        compare = getattr(self.window.parts, "compare", None)
+        if pin_left_behind and compare is not None:     # its curves and its last live map
+            if not compare.pin_run(snapshot=self._live):
+                return                                  # the status bar says why
         self.window.undo_stack.push(ResumeCommand(self, moment.step))
 
     def go_back(self, step: int):

@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QToolButton, QToolTip,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton, QToolTip,
                                QVBoxLayout, QWidget)
 
 from . import theme
@@ -146,6 +146,11 @@ class TimelineBar(QWidget):
         self.resume = QToolButton()
         self.resume.setText("Resume from here")
         self.resume.setToolTip(RESUME_TIP)
+        self.resume.setPopupMode(QToolButton.MenuButtonPopup)
+        menu = QMenu(self.resume)
+        self.resume_and_pin = menu.addAction("Resume from here, keeping the run left behind "
+                                             "as a pinned run")
+        self.resume.setMenu(menu)
         for button in (self.live, self.resume):
             button.setAutoRaise(True)
         row.addWidget(self.slider, 1)

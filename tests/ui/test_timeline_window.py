@@ -78,3 +78,30 @@ def test_save_with_timeline_reopens_with_its_moments(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: "timeline moments" in w.statusBar().currentMessage(), timeout=WAIT)
     w.scrub.refresh_marks()
     assert len(w.scrub.bar.slider.labels) == len(steps)
+
+
+def test_resume_can_keep_the_run_left_behind_as_a_pinned_run(window, qtbot):
+    """The abandoned future is pinned with its curves and its last live map, not the map of the
+    moment on screen, and the run trains on from the moment."""
+    w, scrub = window, window.scrub
+    train_epochs(w, qtbot, 3)
+    step = live(w)[0]
+    scrub.refresh_marks()
+    history_rows = len(w.trained_state()[1])
+    scrub.scrub_to(len(scrub.moments) // 2)
+    qtbot.waitUntil(lambda: scrub.draws == 1, timeout=WAIT)
+    back = scrub.shown_moment()
+    assert not w.project.pinned
+    scrub.bar.resume_and_pin.trigger()
+    assert len(w.project.pinned) == 1
+    pinned = w.project.pinned[0]
+    assert len(pinned.history) == history_rows                         # the whole abandoned run
+    live_map = np.asarray(scrub._live.grid_outputs["output"])
+    moment_map = np.asarray(back.snapshot.grid_outputs["output"])
+    side = pinned.map.shape[-1]
+    stride = -(-live_map.shape[-1] // side)
+    np.testing.assert_allclose(pinned.map, live_map[:, ::stride, ::stride], atol=1e-6)
+    assert not np.allclose(pinned.map, moment_map[:, ::stride, ::stride], atol=1e-3)
+    assert w.undo_stack.undoText() == f"Resume from step {back.step:,}"
+    qtbot.waitUntil(lambda: live(w)[0] > back.step, timeout=WAIT)
+    assert step > back.step
