@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .. import theme
 from .axes import integer_axis
+from .grid_places import place_items
 from .ranges import cache_axes, doubled
 from .series import GrowingSeries
 from .weight_axes import decade_ticks_for
@@ -147,15 +148,9 @@ class OptimizerView(QWidget):
         self._wide = wide
         grid = self.plots.ci.layout
         items = [*self.plot.values(), self.legend]
-        for item in items:
-            for index in range(grid.count()):
-                if grid.itemAt(index) is item:
-                    grid.removeAt(index)
-                    break
         places = ([(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2)] if wide
                   else [(0, 0, 1, 1), (1, 0, 1, 1), (2, 0, 1, 1), (3, 0, 1, 1), (4, 0, 1, 1)])
-        for item, (row, col, rows, cols) in zip(items, places):
-            grid.addItem(item, row, col, rows, cols)
+        place_items(grid, items, places)
         for row in range(5):
             grid.setRowStretchFactor(row, 0 if row == (2 if wide else 4) else 1)
         bottom = ("step", "ratio") if wide else ("ratio",)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QDoubleSpinBox,
 
 from .. import theme
 from .axes import integer_axis, significant_axis
+from .grid_places import place_items
 from .optimizer_view import OptimizerView
 from .ranges import cache_axes, doubled, sticky_top
 from .series import GrowingSeries
@@ -235,15 +236,9 @@ class WeightsView(QWidget):
         grid = self.plots.ci.layout
         items = (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot,
                  self.norm_legend)
-        for item in items:
-            for index in range(grid.count()):
-                if grid.itemAt(index) is item:
-                    grid.removeAt(index)
-                    break
         places = ([(0, 0, 3, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 1, 1, 2), (2, 1, 1, 2)] if wide
                   else [(0, 0, 1, 2), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2), (3, 0, 1, 2)])
-        for item, (row, col, rows, cols) in zip(items, places):
-            grid.addItem(item, row, col, rows, cols)
+        place_items(grid, items, places)
         for row, stretch in enumerate((1, 1, 0, 0) if wide else (5, 3, 4, 0)):
             grid.setRowStretchFactor(row, stretch)
         for col, stretch in enumerate((4, 3, 3) if wide else (1, 1, 0)):
