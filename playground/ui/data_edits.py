@@ -251,6 +251,8 @@ def _set_stale(window, stale: bool, why: str = "") -> None:
     """While the project cannot train: the status bar says why, the live views are cleared (the
     canvas maps, curves, weights) or greyed (the decision map, the image views), never frozen."""
     label = _why_label(window)
+    if stale:       # the reason replaces an older temporary message rather than being drawn over it
+        window.statusBar().clearMessage()
     label.setText(why)
     label.setToolTip(why)
     label.setVisible(stale)

@@ -172,6 +172,8 @@ def test_gallery_picks_spiral_digits_spiral3_each_fixed_by_one_click(make_window
     assert labels[0] == "Add flatten and use 10 outputs with softmax"
     assert "Start from the LeNet template" in labels
     assert "Cannot train" in w._why.text() and w._why.isVisible()
+    # the reason is not drawn over an older temporary message ("Weights kept: ...")
+    assert w.statusBar().currentMessage() == ""
     assert stale(w.parts.output_view) and stale(w.parts.weights_view)   # veiled, not frozen
     assert not w.actions_["play"].isEnabled()
     w.banner.fix_buttons[labels.index("Start from the LeNet template")].click()
