@@ -65,21 +65,22 @@ class DivergenceWatch:
         losses = np.atleast_1d(np.asarray(losses, dtype=np.float64))
         if self.first_loss is None and len(losses):
             self.first_loss = float(losses[0])
-        i = 0
+        i, norm = 0, None
         while i < len(losses):
             take = min(WINDOW - self._n, len(losses) - i)
             self._sum += float(losses[i:i + take].sum())
             self._n += take
             i += take
             if self._n == WINDOW:
-                reason = self._judge(self._sum / WINDOW, params)
+                if norm is None:              # the weights are those after all the steps given
+                    norm = _norm(params)
+                reason = self._judge(self._sum / WINDOW, params, norm)
                 self._sum, self._n = 0.0, 0
                 if reason:
                     return reason
         return None
 
-    def _judge(self, mean_loss: float, params: np.ndarray) -> str | None:
-        norm = _norm(params)
+    def _judge(self, mean_loss: float, params: np.ndarray, norm: float) -> str | None:
         if norm > max(WEIGHT_FACTOR * self.start_norm, WEIGHT_FLOOR * math.sqrt(params.size)):
             grown = norm / self.start_norm if self.start_norm > 0 else float("inf")
             return (f"the weights grew {grown:,.0f}× larger" if math.isfinite(grown) else

@@ -103,12 +103,15 @@ def _penalty_T(kind, rate, params, grads, mask):
 
 
 @njit(nogil=True, cache=True, error_model="numpy")
-def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, table, alphas, offs,
+def train_steps(n_steps, x, t, orders, cursor, batch, params, grads, backup, table, alphas, offs,
                 acts, delta, tbuf, loss_code, reg_kind, reg_rate, mask, opt_code, hyper,
                 s1, s2, s3, t_opt, losses, frozen):
-    """Up to ``n_steps`` batches from ``order[cursor:]`` (stops at the end of the epoch).
+    """Up to ``n_steps`` batches from ``orders[0][cursor:]``, then on through the epochs of
+    ``orders[1]``, ``orders[2]``... (one row per epoch, each a permutation of the rows of x);
+    stops at the end of the last row's epoch.
 
-    Returns (steps done, new cursor, diverged). On a non-finite loss it stops before updating;
+    Returns (steps done, new cursor, epochs ended, diverged): after it, training is in the epoch
+    of ``orders[epochs ended]`` at ``cursor``. On a non-finite loss it stops before updating;
     ``backup`` always holds the parameters from before the last update. Parameters where
     ``frozen`` is set (a frozen layer's; an empty array when none) keep their values.
     """
@@ -117,7 +120,14 @@ def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, tabl
     out0 = offs[n_layers]
     out_code = table[n_layers - 1, 4]
     done = 0
-    while done < n_steps and cursor < n_total:
+    e = 0
+    while done < n_steps:
+        if cursor >= n_total:
+            if e + 1 >= orders.shape[0]:
+                break
+            e += 1
+            cursor = 0
+        order = orders[e]
         nb = min(batch, n_total - cursor)
         for n in range(nb):
             idx = order[cursor + n]
@@ -132,7 +142,7 @@ def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, tabl
         if reg_kind != 0:
             loss += _penalty_T(reg_kind, reg_rate, params, grads, mask)
         if not math.isfinite(loss):
-            return done, cursor, True
+            return done, cursor, e, True
         backup[:] = params
         t_opt += 1
         if opt_code == 0:
@@ -150,7 +160,7 @@ def train_steps(n_steps, x, t, order, cursor, batch, params, grads, backup, tabl
         losses[done] = loss
         cursor += nb
         done += 1
-    return done, cursor, False
+    return done, cursor, e, False
 
 
 class FusedMLP:
@@ -212,9 +222,10 @@ class FusedMLP:
         out = np.empty((len(x), k), self.net.dtype)
         return fused_map.run(self, x, int(self.offs[-1]) - k, out, transposed=True)
 
-    def train(self, n_steps, x, t, order, cursor, batch, optimizer, loss_name, reg_kind, reg_rate,
+    def train(self, n_steps, x, t, orders, cursor, batch, optimizer, loss_name, reg_kind, reg_rate,
               backup, losses):
-        """Run up to ``n_steps`` batches in one kernel call; see ``train_steps``."""
+        """Run up to ``n_steps`` batches in one kernel call, through the epochs of ``orders``
+        (a 2-D array, one permutation per row); see ``train_steps``."""
         if batch > self.max_batch:
             self._buffers(batch)
         net, dtype = self.net, self.net.dtype
@@ -227,11 +238,11 @@ class FusedMLP:
         slots = [state.get(name, backup[:0]) for name in ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")]
         if optimizer.name in ("momentum", "rmsprop"):
             slots[0] = state[optimizer.slots[0]]
-        done, cursor, diverged = train_steps(
-            n_steps, x, t, order, cursor, batch, net.flat_params, net.flat_grads, backup,
+        done, cursor, epochs, diverged = train_steps(
+            n_steps, x, t, orders, cursor, batch, net.flat_params, net.flat_grads, backup,
             self.table, self.alphas, self.offs, self.acts, self.delta, self.tbuf,
             LOSS_CODES[loss_name], reg_kind, dtype.type(reg_rate), net.weight_mask,
             OPT_CODES[optimizer.name], hyper, slots[0], slots[1], slots[2], optimizer.t, losses,
             self.frozen)
         optimizer.t += done
-        return done, cursor, diverged
+        return done, cursor, epochs, diverged

@@ -139,7 +139,7 @@ class Trainer:
             shape = (len(self.y_train),) + self.net.output_shape
             self._fused_targets = np.ascontiguousarray(
                 as_target(np.zeros(shape, self.net.dtype), self.y_train))
-            self._fused_losses = np.zeros(256, np.float64)
+            self._fused_losses = np.zeros(4096, np.float64)
 
     def _constant_loss(self, rows: int = 1024) -> float | None:
         """The loss of the best constant prediction on (up to ``rows`` of) the training targets;
@@ -305,9 +305,12 @@ class Trainer:
             if self._cursor >= len(self.x_train):
                 self._end_epoch()
             chunk = min(n_steps, len(self._fused_losses))
-            done, self._cursor, diverged = self._fused.train(
-                chunk, self.x_train, self._fused_targets, self._order, self._cursor, self.batch_size,
+            chunk, orders, rng_state = self._fused_orders(chunk)
+            done, self._cursor, ended, diverged = self._fused.train(
+                chunk, self.x_train, self._fused_targets, orders, self._cursor, self.batch_size,
                 self.optimizer, self.loss_name, reg, s.reg_rate, self._backup, self._fused_losses)
+            if len(orders) > 1:
+                self._epochs_passed(orders, ended, rng_state)
             self.step_count += done
             n_steps -= done
             if done:
@@ -323,6 +326,43 @@ class Trainer:
             if self._cursor >= len(self.x_train):
                 self._end_epoch()
         return self.last_loss
+
+    def _fused_orders(self, chunk: int) -> tuple[int, np.ndarray, dict | None]:
+        """The epochs one kernel call may run through: (steps, orders, rng state before).
+
+        A paced trainer (``record_interval`` > 0, the app's) runs on through whole epochs inside
+        the kernel: their shuffles are drawn here, in the order ``_end_epoch`` would draw them,
+        and the call ends at an epoch's end, where the record (if due) is taken as before. A
+        small network's epoch is ~25 steps, and a return to Python per epoch kept the worker
+        holding the GIL a quarter of its time. Until the run has learned (``watch.learned``),
+        calls stay one epoch long, so the divergence watch judges its loss windows as often as
+        before; after that it only checks the weights' size, at the end of each call. Unpaced
+        (headless, tests): one epoch per call."""
+        n, bs = len(self.x_train), self.batch_size
+        left = -(-(n - self._cursor) // bs)            # steps to the end of this epoch
+        spe = -(-n // bs)
+        spans = self.record_interval > 0 and chunk > left and self.watch.learned
+        whole = (chunk - left) // spe if spans else 0
+        if whole < 1:
+            return chunk, self._order.reshape(1, -1), None
+        state = self.rng.bit_generator.state
+        orders = np.empty((whole + 1, n), self._order.dtype)
+        orders[0] = self._order
+        for row in orders[1:]:
+            row[:] = self.rng.permutation(n)
+        return left + whole * spe, orders, state
+
+    def _epochs_passed(self, orders: np.ndarray, ended: int, rng_state: dict) -> None:
+        """Bookkeeping for the epochs that ended inside the kernel (no records: the call is
+        shorter than ``record_interval``). A call cut short (divergence) puts back the shuffles
+        it drew and did not use, so the random stream stays that of epoch-by-epoch training."""
+        self.epoch += ended
+        self._epoch_mistakes = 0
+        self._order = orders[ended].copy()
+        if ended < len(orders) - 1:
+            self.rng.bit_generator.state = rng_state
+            for _ in range(ended):
+                self.rng.permutation(len(self.x_train))
 
     def run_epoch(self) -> float:
         """Steps until the current epoch ends; returns the last batch loss."""
