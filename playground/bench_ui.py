@@ -188,7 +188,7 @@ def run_ui_bench(seconds: float = 10.0, example: str | None = None) -> dict:
             rss_ready = rss_mb()
             result = _measure_window(window, seconds)
             result["rss_ready_mb"], result["rss_after_run_mb"] = rss_ready, rss_mb()
-            window.pump.stop()                  # no frame holds the worker from here on
+            window.pump.stop()                  # no frame competes with the measures below
             window.bridge.pause().wait(10)
             result.update(view_costs(window))
             result["pause_ms"] = _command_ms(window.bridge.pause)

@@ -37,10 +37,11 @@ from ..engine.stop import stop_reason, steps_left
 from ..engine.timeline import RECORD_SHARE, Timeline
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
-                           # (or one step, for a network whose single step takes longer)
-SUB_SECONDS = 0.002        # a part of a chunk: how soon the worker notices the UI's hold
+                           # (or one step, for a network whose single step takes longer). A chunk
+                           # is one call into the GIL-free kernel where it can be: the worker
+                           # then needs the GIL only between chunks, and the UI thread draws and
+                           # paints on the other core meanwhile.
 SLOW_STEP = 1.0            # a first step slower than this pauses the run with a warning
-HOLD_LIMIT = 0.1           # the longest the UI can hold the worker (a safety net, not a pace)
 RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
 HEALTH_SECONDS = 0.2       # saturated/dead units (a probe forward pass) at most 5 times a second
@@ -141,8 +142,6 @@ class TrainingBridge:
         self._stop_since = -1                  # stop targets count history records after this step
         self._thread = threading.Thread(target=self._loop, name="playground-training", daemon=True)
         self._alive = False
-        self._go = threading.Event()           # cleared while the UI draws: the worker waits
-        self._go.set()
 
     # -- lifetime ------------------------------------------------------------------------------
     def start(self) -> "TrainingBridge":
@@ -224,18 +223,6 @@ class TrainingBridge:
         future: Future = Future()
         self._send("call", (fn, future))
         return future
-
-    def hold(self) -> None:
-        """Ask the worker to wait between steps while the UI draws.
-
-        Both threads need the GIL; a UI frame is hundreds of short calls into Qt, each of which
-        gives the GIL up and must wait up to the switch interval (5 ms) to get it back from a
-        busy worker. Holding the worker for the frame makes a frame cost its own time only.
-        """
-        self._go.clear()
-
-    def release(self) -> None:
-        self._go.set()
 
     # -- results (UI thread) -------------------------------------------------------------------
     def take_snapshot(self):
@@ -489,19 +476,13 @@ class TrainingBridge:
         else:
             np.copyto(self._good, params)
 
-    def _wait_if_held(self) -> None:
-        if not self._go.is_set() and not self._go.wait(HOLD_LIMIT):
-            # the UI held on too long (it may be waiting for us, e.g. on a Future):
-            # the hold lapses, or every later part of the chunk would wait again
-            self._go.set()
-
     def _part_size(self, left: int, deadline: float | None, done: int) -> int:
-        """How many steps the next part runs: 1 until a step was timed, then as many as fit in
-        SUB_SECONDS and before the chunk's deadline; 0 when not even one more fits."""
+        """How many steps the next part runs: 1 until a step was timed, then as many as fit
+        before the chunk's deadline (CHUNK_SECONDS without one); 0 when not even one more fits."""
         spp = self._seconds_per_step
         if spp is None or self._mode == "epoch":
             return 1
-        budget = SUB_SECONDS
+        budget = CHUNK_SECONDS
         if deadline is not None:
             budget = min(budget, deadline - self._clock())
         k = int(budget / max(spp, 1e-9))
@@ -513,13 +494,13 @@ class TrainingBridge:
         """Up to ``n`` steps, stopping at ``deadline`` (fewer when an epoch command reaches its
         epoch); Diverged stops the run. Returns the steps taken.
 
-        Playing, the steps go in parts of ~SUB_SECONDS through ``trainer.run(k)``: one call runs
-        many steps in the fused kernel, which releases the GIL, where ``step()`` would come back
-        to Python every step. Between parts the worker waits while the UI draws (``hold``)."""
+        Playing, the steps go in parts through ``trainer.run(k)``: one call runs many steps in
+        the fused kernel, which releases the GIL, where ``step()`` would come back to Python
+        every step. A part ends at the chunk's deadline, at a timeline moment, or at an epoch
+        limit."""
         total, done = 0.0, 0
         try:
             while done < n:
-                self._wait_if_held()
                 k = self._cap(t, self._part_size(n - done, deadline, done))
                 if k == 0:
                     break

@@ -2,6 +2,8 @@
 
 A single-shot QTimer re-armed after drawing cannot build a backlog: if drawing takes longer than
 the period, the next tick simply comes later and the snapshots published meanwhile are dropped.
+The worker trains on while a frame is drawn and painted: its steps run in GIL-free kernel calls
+on the other core (an earlier design held it for each frame, which cost it a third of its time).
 """
 from __future__ import annotations
 
@@ -14,10 +16,17 @@ from .bridge import TrainingBridge
 
 PERIOD_MS = 36        # a frame every 36 ms (~28 Hz) when frames are cheap: the target is 25/s, and the
                       # time beyond it goes to training (the worker publishes ~30/s)
-WORKER_SHARE = 2.4    # the pause after a frame at least this many (average) frames: the training
-                      # thread keeps >= 70 % of the time however dear painting gets
+REST_SHARE = 0.5      # the pause after a frame at least this many (average) frames: when painting
+                      # gets dear, the views slow down before the worker (which needs the GIL
+                      # between its kernel calls) and input events do
 RETRY_MS = 5          # when a tick finds no new snapshot
-MIN_PAUSE_MS = 4      # and never less than this: input events and the worker get their turn
+MIN_PAUSE_MS = 4      # and never less than this: input events get their turn
+
+
+def pause_after(frame_ms: float, frame_avg: float) -> float:
+    """The pause before the next frame: what is left of the frame budget PERIOD_MS, at least
+    REST_SHARE average frames, and never under MIN_PAUSE_MS."""
+    return max(PERIOD_MS - frame_ms, REST_SHARE * frame_avg, MIN_PAUSE_MS)
 
 
 class SnapshotPump(QObject):
@@ -40,22 +49,21 @@ class SnapshotPump(QObject):
         self._timer.setInterval(PERIOD_MS)
         self._timer.timeout.connect(self._on_tick)
         # a zero-interval timer fires once the events queued by drawing (layout, paint) are done
-        self._release = QTimer(self)
-        self._release.setSingleShot(True)
-        self._release.setInterval(0)
-        self._release.timeout.connect(self._on_painted)
+        self._after_paint = QTimer(self)
+        self._after_paint.setSingleShot(True)
+        self._after_paint.setInterval(0)
+        self._after_paint.timeout.connect(self._on_painted)
 
     def start(self) -> None:
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
-        self._release.stop()
-        self.bridge.release()
+        self._after_paint.stop()
 
     @property
     def active(self) -> bool:
-        return self._timer.isActive() or self._release.isActive()
+        return self._timer.isActive() or self._after_paint.isActive()
 
     def pull_now(self) -> bool:
         """Draw the newest snapshot now if there is one (tests, screenshots); then tell the
@@ -82,30 +90,27 @@ class SnapshotPump(QObject):
 
     def _on_tick(self) -> None:
         self._frame_start = time.perf_counter()
-        self.bridge.hold()
         try:
             drew = self.pull_now()
         except BaseException:
             self._on_painted(drew=False)
             raise
         if drew:
-            self._release.start()        # the worker waits until the frame is painted
+            self._after_paint.start()        # fires once the frame's layout and paint events are done
         else:
             self._on_painted(drew=False)
 
     def _on_painted(self, drew: bool = True) -> None:
-        self.bridge.release()
         if not drew:
             # nothing new yet: look again soon rather than a whole period later, or the pump and
             # the worker's ~30 Hz publishing beat against each other and frames fall to ~24 a second
             self._timer.start(RETRY_MS)
             return
         # re-armed after drawing and painting (no backlog): a frame budget of PERIOD_MS, and a pause
-        # of at least WORKER_SHARE average frames, so slow painting slows the views, not training
+        # of at least REST_SHARE average frames, so slow painting slows the views, not training
         frame_ms = (time.perf_counter() - self._frame_start) * 1000
         self.frame_ms.append(frame_ms)
         if len(self.frame_ms) > 4096:
             del self.frame_ms[:2048]
         self._frame_avg = 0.8 * self._frame_avg + 0.2 * frame_ms
-        pause = max(PERIOD_MS - frame_ms, WORKER_SHARE * self._frame_avg, MIN_PAUSE_MS)
-        self._timer.start(int(pause))
+        self._timer.start(int(pause_after(frame_ms, self._frame_avg)))

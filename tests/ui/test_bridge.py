@@ -132,7 +132,11 @@ def test_divergence_stops_the_run_with_a_reason():
     try:
         b.play().wait(WAIT)
         assert wait_for(lambda: not b.running)
-        snap = b.take_snapshot()
+        # the run shows as stopped a moment before its last snapshot is published
+        seen = []
+        assert wait_for(lambda: seen.append(b.take_snapshot()) or (seen[-1] is not None
+                                                                   and not seen[-1].running))
+        snap = seen[-1]
         assert snap.diverged and "learning rate" in snap.diverged
         assert all(np.isfinite(w).all() for w in snap.weights.values())
     finally:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QRectF
 from playground.project.examples import load_example
 from playground.project.session import build_session
 from playground.ui import theme
-from playground.ui.pump import MIN_PAUSE_MS, PERIOD_MS, WORKER_SHARE
+from playground.ui.pump import MIN_PAUSE_MS, PERIOD_MS, REST_SHARE, pause_after
 from playground.ui.views.curves_view import CurvesView
 from playground.ui.views.output_view import OutputView
 from playground.ui.views.ranges import decade_ticks, doubled, nice_ceiling, sticky_top
@@ -158,7 +158,8 @@ def test_round_ranges_and_decade_labels():
     assert [label for _, label in decade_ticks(-3, 0)] == ["1e-3", "0.01", "0.1", "1"]
 
 
-def test_the_pump_leaves_the_worker_most_of_the_time():
-    # a frame of f ms is followed by a pause of at least WORKER_SHARE * f: the worker's share
-    assert WORKER_SHARE / (1 + WORKER_SHARE) >= 0.70
-    assert 1000 / PERIOD_MS >= 25 and MIN_PAUSE_MS > 0
+def test_the_pump_paces_frames_at_about_28_a_second_and_backs_off_when_they_get_dear():
+    assert 1000 / (PERIOD_MS) >= 25
+    assert pause_after(frame_ms=10, frame_avg=10) == PERIOD_MS - 10      # cheap: the period
+    assert pause_after(frame_ms=60, frame_avg=60) >= REST_SHARE * 60      # dear: views slow down
+    assert pause_after(frame_ms=40, frame_avg=1) == MIN_PAUSE_MS          # input gets its turn

@@ -39,6 +39,9 @@ class NetworkScene(QGraphicsScene):
 
     def __init__(self, document: NetworkDocument, parent=None):
         super().__init__(parent)
+        # a few dozen items whose pictures change every live frame: a BSP index would be
+        # rebuilt for nothing (Qt's advice for dynamic scenes)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.document = document
         self.input_block = BlockItem(None)
         self.addItem(self.input_block)

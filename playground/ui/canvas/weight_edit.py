@@ -65,24 +65,38 @@ class BiasMarksItem(QGraphicsItem):
         super().__init__(block)
         self.block = block
         self.bias: np.ndarray | None = None
+        self._rects: tuple[tuple, list[QRectF], QRectF] | None = None   # (layout key, rects, bounds)
         self.setZValue(5)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_bias(self, bias: np.ndarray | None) -> None:
-        self.prepareGeometryChange()
+        """New values (every live frame): the squares only move when their count or the block's
+        layout changes, so the scene is told of a new geometry only then."""
+        if self._layout_key(bias) != self._layout_key(self.bias):
+            self.prepareGeometryChange()
         self.bias = bias
         self.update()
 
+    def _layout_key(self, bias) -> tuple:
+        block = self.block
+        count = 0 if bias is None or block.live_kind != "thumbs" else min(len(bias), block.n_units)
+        return count, block.slot_count(), block.text_height()
+
     def rects(self) -> list[QRectF]:
-        if self.bias is None or self.block.live_kind != "thumbs":
-            return []
-        return [bias_rect(self.block, j) for j in range(min(len(self.bias), self.block.n_units))]
+        return self._geometry()[0]
+
+    def _geometry(self) -> tuple[list[QRectF], QRectF]:
+        key = self._layout_key(self.bias)
+        if self._rects is None or self._rects[0] != key:
+            rects = [bias_rect(self.block, j) for j in range(key[0])]
+            bounds = QRectF()
+            for r in rects:
+                bounds = bounds.united(r)
+            self._rects = (key, rects, bounds.adjusted(-2, -2, 2, 2))
+        return self._rects[1], self._rects[2]
 
     def boundingRect(self) -> QRectF:
-        rect = QRectF()
-        for r in self.rects():
-            rect = rect.united(r)
-        return rect.adjusted(-2, -2, 2, 2)
+        return self._geometry()[1]
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         palette = _palette(self.block)
