@@ -10,14 +10,15 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMainWindow, QStyle, QToolBar, QWidget
 
 from .panels.fields import NumberBox
+from .widgets.steady_label import make_steady, set_steady
 
 LR_TIP = ("Learning rate lr: the size of each step down the gradient, θ ← θ − lr·∇J(θ). Too small "
           "and training crawls; too large and the loss jumps around or diverges. Applies live.")
 
 SPEED_TIP = "Training steps per second, measured in the training thread."
 #: how fast Play trains: slow enough to watch a boundary form, or flat out
-SPEEDS = [("Slow: 30 steps/s", 30.0), ("Watch: 300 steps/s", 300.0),
-          ("Fast: 3,000 steps/s", 3000.0), ("Flat out", 0.0)]
+SPEEDS = [("Slow: 30/s", 30.0), ("Watch: 300/s", 300.0),
+          ("Fast: 3,000/s", 3000.0), ("Flat out", 0.0)]   # steps a second
 DEFAULT_SPEED = 1
 PACE_TIP = ("How fast Play trains. Small networks can take 100,000+ steps a second, which finishes "
             "the spiral before you see it form: 'Watch' paces the run so each step can be seen; "
@@ -119,6 +120,18 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction]) -> dict:
     return menus
 
 
+STEP_TIP = "Mini-batches (gradient steps) so far"
+
+
+def compact_count(n: float) -> str:
+    """A counter in at most seven characters: 123,456 as it is, then 1.23 M, 12.3 M, 123 M
+    (the toolbar fits at 1280 pixels however long the run; the tooltip has the exact count)."""
+    if n < 1e6:
+        return f"{n:,.0f}"
+    m = n / 1e6
+    return f"{m:.2f} M" if m < 10 else f"{m:.1f} M" if m < 100 else f"{m:,.0f} M"
+
+
 class TrainToolBar(QToolBar):
     """File and training buttons, the epoch/step/speed counters and the learning-rate box."""
 
@@ -141,7 +154,7 @@ class TrainToolBar(QToolBar):
         self.widgetForAction(actions["pin"]).setToolButtonStyle(Qt.ToolButtonIconOnly)
         self.addSeparator()
         self.epoch = self._counter("Epoch", "Passes over the whole training set so far")
-        self.step = self._counter("Step", "Mini-batches (gradient steps) so far")
+        self.step = self._counter("Step", STEP_TIP)
         self.speed = self._counter("Steps/s", SPEED_TIP)
         self.speed.setText("idle")
         self.pace = QComboBox()
@@ -159,7 +172,7 @@ class TrainToolBar(QToolBar):
         self.lr.setMinimumWidth(90)
         self.addWidget(self.lr)
 
-    def _counter(self, title: str, tip: str) -> QLabel:
+    def _counter(self, title: str, tip: str, widest: str = "00,000") -> QLabel:
         label = QLabel(title)
         label.setToolTip(tip)
         value = QLabel("0")
@@ -167,16 +180,18 @@ class TrainToolBar(QToolBar):
         value.setToolTip(tip)
         self.addWidget(label)
         self.addWidget(value)
+        make_steady(value, widest)
         return value
 
     def show_counts(self, epoch: int, step: int, steps_per_second: float, running: bool) -> None:
         """While training the measured rate; paused, "idle" (the last rate in the tooltip)."""
-        self.epoch.setText(f"{epoch:,}")
-        self.step.setText(f"{step:,}")
+        set_steady(self.epoch, f"{epoch:,}")
+        set_steady(self.step, compact_count(step))
+        self.step.setToolTip(f"{STEP_TIP}: {step:,}")
         if running and steps_per_second > 0:
-            self.speed.setText(f"{steps_per_second:,.0f}")
+            set_steady(self.speed, compact_count(steps_per_second))
             self._last_rate = steps_per_second
         else:
-            self.speed.setText("measuring…" if running else "idle")
+            set_steady(self.speed, "…" if running else "idle")   # "…": still measuring
         last = getattr(self, "_last_rate", 0.0)
         self.speed.setToolTip(SPEED_TIP + (f" Last measured: {last:,.0f} steps/s." if last else ""))

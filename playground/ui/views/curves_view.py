@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizeP
                                QWidget)
 
 from .. import theme
+from ..widgets.steady_label import make_steady, set_steady
 from .ranges import cache_axes, decade_ticks, doubled, sticky_top
 from .run_overlay import X_KEYS, RunOverlay, variant_runs
 from .series import GrowingSeries
@@ -65,6 +66,13 @@ def _score_key(record: dict) -> str | None:
     return None
 
 
+def _legend_text(train: str, test: str) -> str:
+    """The curves' key with the latest losses ("" when there is none yet)."""
+    return "&nbsp;&nbsp;".join([_dot(theme.BLUE, "train" + (f" {train}" if train else "")),
+                                _dot(theme.ORANGE, "test" + (f" {test}" if test else "")),
+                                _dot((140, 140, 140), "batch", line=True)])
+
+
 def _dot(color, text: str, line: bool = False) -> str:
     r, g, b = color
     mark = "━" if line else "●"
@@ -108,6 +116,7 @@ class CurvesView(QWidget):
         self.legend = QLabel("")
         self.legend.setObjectName("muted")
         self.legend.setToolTip(LOSS_TIP)
+        make_steady(self.legend, _legend_text("00.0000", "00.0000"))
         self.plots = pg.GraphicsLayoutWidget()
         self.loss_plot = self.plots.addPlot(row=0, col=0)
         self.score_plot = self.plots.addPlot(row=1, col=0)
@@ -399,18 +408,15 @@ class CurvesView(QWidget):
 
     def _show_legend(self, train_loss, test_loss) -> None:
         def value(v):
-            return f" {v:.4f}" if v is not None and math.isfinite(v) else ""
+            return f"{v:.4f}" if v is not None and math.isfinite(v) else ""
         if self._rule == "perceptron":
             last = "" if self._last_mistakes is None else f" {self._last_mistakes:g} in the last epoch"
-            self.legend.setText(_dot(MISTAKES_COLOR, "mistakes" + last))
+            set_steady(self.legend, _dot(MISTAKES_COLOR, "mistakes" + last))
             return
         if self._comparing:
-            self.legend.setText("")            # each configuration is named under the plots
+            set_steady(self.legend, "")        # each configuration is named under the plots
             return
-        self.legend.setText("&nbsp;&nbsp;".join([
-            _dot(theme.BLUE, "train" + value(train_loss)),
-            _dot(theme.ORANGE, "test" + value(test_loss)),
-            _dot((140, 140, 140), "batch", line=True)]))
+        set_steady(self.legend, _legend_text(value(train_loss), value(test_loss)))
 
     def _on_log_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)

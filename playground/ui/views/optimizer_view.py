@@ -196,6 +196,11 @@ class OptimizerView(QWidget):
                                           and snap.optimizer != self.optimizer):
             self.clear()                # a reset, or another optimizer: its state starts again
         stats = getattr(snap, "optimizer_stats", None)
+        if not stats and snap.optimizer:
+            # before the first step: the layers' lines and legend now, not in a run's first frames
+            for layer in dict.fromkeys(name.rpartition(".")[0] for name in snap.weights):
+                if layer and layer not in self.layers:
+                    self._add_layer(layer)
         if not stats or snap.step == self._last_step:
             return
         self.optimizer = snap.optimizer
@@ -230,7 +235,7 @@ class OptimizerView(QWidget):
     def show_snapshot(self, snap) -> None:
         self.record(snap)
         name = NAMES.get(self.optimizer, self.optimizer)
-        if self.layers:
+        if self.layers and self._last_step >= 0:
             self.header.setText(f"{name}: what its latest update did to each layer, at step "
                                 f"{self._last_step:,}. Lines: the layer's median weight; bands: "
                                 f"5-95 % of its weights.")

@@ -340,8 +340,8 @@ class WeightsView(QWidget):
 
     def _add_norms(self, snap) -> None:
         for name, value in snap.grad_norms.items():
-            if not (value > 0 and math.isfinite(value)):
-                continue                      # log axis: a zero norm (before the first step) has no place
+            # a line per layer from the first snapshot on, so none is built in the first
+            # frames of a run (each costs a legend relayout)
             if name not in self.norms:
                 self.norms[name] = GrowingSeries()
                 color = NORM_COLORS[len(self.norm_lines) % len(NORM_COLORS)]
@@ -350,7 +350,8 @@ class WeightsView(QWidget):
                     symbolPen=None)
                 self.norm_legend.addItem(self.norm_lines[name], name)
                 self._fit_legend()
-            self.norms[name].append(snap.step, value)
+            if value > 0 and math.isfinite(value):   # log axis: a zero norm (before the first
+                self.norms[name].append(snap.step, value)   # step) has no place
 
     def _fit_norm_view(self) -> None:
         """Ranges that change only when the data leave them (each change repaints both axes):
