@@ -183,6 +183,8 @@ class FusedMLP:
         self._buffers(max_batch)
         self.frozen = net.frozen_mask if net.any_frozen else np.zeros(0, bool)
         self._grid_acts: np.ndarray | None = None
+        #: threads for the maps (fused_map.run); None: numba.get_num_threads()
+        self.threads: int | None = None
 
     def _buffers(self, max_batch: int) -> None:
         rows, k = int(self.offs[-1]), int(self.table[-1, 3])

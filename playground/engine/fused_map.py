@@ -78,9 +78,11 @@ def _pool(n: int) -> ThreadPoolExecutor:
     return _POOL
 
 
-def shares(n_points: int) -> list[tuple[int, int]]:
-    """Contiguous (start, stop) ranges, one per thread used (one when the work is small)."""
-    n_threads = max(1, min(numba.get_num_threads(), n_points // MIN_PER_THREAD))
+def shares(n_points: int, threads: int | None = None) -> list[tuple[int, int]]:
+    """Contiguous (start, stop) ranges, one per thread used (one when the work is small):
+    at most ``threads``, or ``numba.get_num_threads()`` when None."""
+    most = numba.get_num_threads() if threads is None else threads
+    n_threads = max(1, min(most, n_points // MIN_PER_THREAD))
     if n_threads == 1:
         return [(0, n_points)]
     step = -(-n_points // n_threads)
@@ -89,9 +91,10 @@ def shares(n_points: int) -> list[tuple[int, int]]:
 
 
 def run(fused, x: np.ndarray, first_row: int, out: np.ndarray, transposed: bool) -> np.ndarray:
-    """Fill ``out`` with rows ``first_row`` on of ``fused``'s activations for every point of x."""
+    """Fill ``out`` with rows ``first_row`` on of ``fused``'s activations for every point of x,
+    over at most ``fused.threads`` threads (None: ``numba.get_num_threads()``)."""
     args = (fused.net.flat_params, fused.table, fused.alphas, fused.offs, x)
-    parts = shares(len(x))
+    parts = shares(len(x), getattr(fused, "threads", None))
     if len(parts) == 1:
         forward_blocks(*args, 0, len(x), first_row, out, transposed)
         return out

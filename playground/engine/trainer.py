@@ -121,6 +121,7 @@ class Trainer:
         self._x_norms = rules.norm_stats(self.x_train) if self.rule == "adaline_normalized" else {}
         self.watch = DivergenceWatch(network.flat_params, self._constant_loss())
         self._fused = None
+        self._map_threads: int | None = None
         self.fast_path = fast_path
 
     # -- the fused fast path (small all-dense networks) ---------------------------------------
@@ -136,10 +137,24 @@ class Trainer:
         self._fused = None
         if wanted and FusedMLP.supports(self.net, self.settings, self.loss_name, self.augment):
             self._fused = FusedMLP(self.net, self.batch_size)
+            self._fused.threads = self._map_threads
             shape = (len(self.y_train),) + self.net.output_shape
             self._fused_targets = np.ascontiguousarray(
                 as_target(np.zeros(shape, self.net.dtype), self.y_train))
             self._fused_losses = np.zeros(4096, np.float64)
+
+    @property
+    def map_threads(self) -> int | None:
+        """Threads the fused decision and neuron maps may use; None: ``numba.get_num_threads()``.
+        The app's training thread uses one: the other core is the UI thread's, and a map split
+        across both waited for the UI to finish painting."""
+        return self._map_threads
+
+    @map_threads.setter
+    def map_threads(self, threads: int | None) -> None:
+        self._map_threads = threads
+        if self._fused is not None:
+            self._fused.threads = threads
 
     def _constant_loss(self, rows: int = 1024) -> float | None:
         """The loss of the best constant prediction on (up to ``rows`` of) the training targets;

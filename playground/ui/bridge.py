@@ -62,9 +62,12 @@ def fresh_trainer(old: Trainer) -> Trainer:
 
 def paced(trainer: Trainer | None) -> Trainer | None:
     """A trainer that records its history at most RECORD_HZ times a second (the curves need no
-    more, and a small network can finish thousands of epochs a second)."""
+    more, and a small network can finish thousands of epochs a second), and draws its maps on
+    the training thread alone (the UI thread has the other core)."""
     if trainer is not None:
         trainer.record_interval = 1.0 / RECORD_HZ
+        if hasattr(trainer, "map_threads"):
+            trainer.map_threads = 1
     return trainer
 
 

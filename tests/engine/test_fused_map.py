@@ -45,3 +45,23 @@ def test_shares_cover_the_points_once_in_whole_blocks():
         assert all(a[1] == b[0] for a, b in zip(parts, parts[1:]))
         assert all(start % fused_map.BLOCK == 0 for start, _ in parts)
         assert len(parts) <= max(1, numba_threads)
+
+
+def test_the_apps_trainer_draws_its_maps_on_its_own_thread(monkeypatch):
+    """In the window the UI thread has the other core: a map split across two threads waited
+    for it. The app's (paced) trainer keeps its maps on the training thread, same numbers."""
+    from playground.engine import TrainData, Trainer, TrainingSettings
+    from playground.ui.bridge import paced
+    rng = np.random.default_rng(2)
+    x = rng.uniform(-1, 1, (40, 2)).astype(np.float32)
+    grid = rng.uniform(-1, 1, (2 * fused_map.MIN_PER_THREAD + 5, 2)).astype(np.float32)
+    trainer = Trainer(Network.from_spec(SPEC, seed=3), TrainingSettings(),
+                      TrainData(x, (x[:, 0] > 0).astype(np.int64)), grid=grid, grid_resolution=None)
+    assert trainer.fast_path
+    both = trainer._fused.predict_all(grid).copy()
+    paced(trainer)
+    assert trainer.map_threads == 1
+    monkeypatch.setattr(fused_map, "_pool", lambda n: pytest.fail("the map used a second thread"))
+    np.testing.assert_array_equal(trainer._fused.predict_all(grid), both)
+    trainer.fast_path = True                  # a rebuilt fast path keeps the setting
+    np.testing.assert_array_equal(trainer._fused.predict_all(grid), both)
