@@ -26,7 +26,8 @@ from .views.output_view import OutputView
 from .views.weights_view import WeightsView
 
 
-SLOW_EVERY = 3          # curves and weights at ~8-10 Hz while training (the pump draws ~25-30 Hz)
+SLOW_EVERY = 4          # canvas, curves and weights at ~6-7 Hz while training (the pump draws
+                        # ~25-28 Hz); every fourth frame is the decision map's alone
 #: while training, the frames (modulo SLOW_EVERY) on which each plot with axes is drawn: on
 #: different frames, so no frame carries both and the frames' cost stays even
 SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2}

@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
+from PySide6.QtWidgets import (QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout,
                                QWidget)
 
 from .. import theme
@@ -135,8 +135,11 @@ class OutputView(QWidget):
         self.curve = p.plot(pen=pg.mkPen(theme.BLUE, width=3), name="network f(x)")
         self.train_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(TRAIN_RING, width=1.2))
         self.test_points = pg.ScatterPlotItem(size=7, pen=pg.mkPen(TEST_RING, width=1.5))
-        p.addItem(self.train_points)
-        p.addItem(self.test_points)
+        for points in (self.train_points, self.test_points):
+            # the points stay put while the map under them changes every frame: paint them once
+            # into a cached picture, not every frame (pyqtgraph culls and places each point)
+            points.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            p.addItem(points)
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap=theme.diverging_colormap(),
                                         interactive=False, width=12, label="output")
         self.colorbar.setImageItem(self.image, insert_in=p)
