@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="numba's, the BLAS's and PyTorch's thread counts (default: their own)")
     parser.add_argument("--example", help="with --ui: train this example instead of the default "
                                           "(e.g. lenet_digits, with feature maps streaming)")
+    parser.add_argument("--scrub", action="store_true",
+                        help="with --ui: drag the timeline slider back and forth while training")
     args = parser.parse_args(argv)
     if args.labs:
         from .ui.labs.bench import format_result as labs_text, landscape_seconds, run_labs_bench
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.ui:
         from .bench_ui import format_result, run_ui_bench
-        result = run_ui_bench(args.seconds, args.example)
+        result = run_ui_bench(args.seconds, args.example, args.scrub)
         print(json.dumps(result, indent=2) if args.json else format_result(result))
         return 0
     if args.vs_torch:

@@ -67,9 +67,14 @@ def _command_ms(send) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def _measure_window(window, seconds: float) -> dict:
+SCRUB_MS = 40        #: with ``scrub``, the timeline slider moves this often (a steady drag)
+
+
+def _measure_window(window, seconds: float, scrub: bool = False) -> dict:
     """Train flat out for ``seconds`` while the UI thread runs a real event loop (as ``app.exec()``
-    does); a 1 ms timer's tick gaps are the UI thread's stalls."""
+    does); a 1 ms timer's tick gaps are the UI thread's stalls. With ``scrub``, after the first
+    second the timeline slider is dragged back and forth over the moments recorded (as a
+    teacher looking back while the run goes on), a move every SCRUB_MS."""
     from PySide6.QtCore import QEventLoop, QTimer
     ticks: list[float] = []
     timer = QTimer()
@@ -79,23 +84,46 @@ def _measure_window(window, seconds: float) -> dict:
     loop = QEventLoop()
     steps0 = window.bridge.call(lambda t: t.step_count).result(30)
     refreshes0, frames0 = window.pump.refreshes, len(window.pump.frame_ms)
+    scrubber = window.scrub
+    draws0 = len(scrubber.draw_ms)
+    spent0 = window.bridge.timeline.spent
     window.parts.draw_times.reset()
     window.toolbar.pace.setCurrentIndex(window.toolbar.pace.findData(0.0))   # "Flat out"
     window.bridge.play().wait(10)
+    mover = QTimer()
+    if scrub:
+        moves = iter(range(1 << 30))
+
+        def move():
+            scrubber.refresh_marks()
+            n = len(scrubber.moments)
+            if n > 1:
+                k = next(moves) % (2 * n - 2)          # there and back again
+                scrubber.bar.slider.scrubbed.emit(k if k < n else 2 * n - 2 - k)
+        mover.setInterval(SCRUB_MS)
+        mover.timeout.connect(move)
+        QTimer.singleShot(1000, mover.start)
     timer.start()
     start = time.perf_counter()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
     loop.exec()
     timer.stop()
+    mover.stop()
     elapsed = time.perf_counter() - start
+    if scrub:
+        scrubber.leave()
     steps = window.bridge.call(lambda t: t.step_count).result(30) - steps0
     gaps = np.diff(np.array(ticks)) * 1000 if len(ticks) > 1 else np.array([elapsed * 1000])
     frames = np.array(window.pump.frame_ms[frames0:] or [0.0])
+    scrubs = np.array(scrubber.draw_ms[draws0:] or [float("nan")])
     return {"seconds": elapsed, "max_stall_ms": float(gaps.max()),
             "p99_stall_ms": float(np.percentile(gaps, 99)),
             "refreshes_per_s": (window.pump.refreshes - refreshes0) / elapsed,
             "frame_ms_median": float(np.median(frames)), "frame_ms_p90": float(np.percentile(frames, 90)),
             "ui_steps_per_s": steps / elapsed, "snapshots_dropped": window.bridge.dropped,
+            "timeline_share": (window.bridge.timeline.spent - spent0) / elapsed,
+            "scrub_moves": len(scrubber.draw_ms) - draws0,
+            "scrub_ms_median": float(np.median(scrubs)), "scrub_ms_max": float(np.max(scrubs)),
             "live_views": _per_second(window.parts.draw_times.summary(), elapsed)}
 
 
@@ -176,8 +204,9 @@ def _ready_window(folder: str, example: str | None):
     return window
 
 
-def run_ui_bench(seconds: float = 10.0, example: str | None = None) -> dict:
-    """Run the benchmark for ``seconds`` of training in the window; returns the figures."""
+def run_ui_bench(seconds: float = 10.0, example: str | None = None, scrub: bool = False) -> dict:
+    """Run the benchmark for ``seconds`` of training in the window (dragging the timeline with
+    ``scrub``); returns the figures."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     rss_start = rss_mb()
     from .ui.app import application
@@ -186,7 +215,7 @@ def run_ui_bench(seconds: float = 10.0, example: str | None = None) -> dict:
         window = _ready_window(folder, example)
         try:
             rss_ready = rss_mb()
-            result = _measure_window(window, seconds)
+            result = _measure_window(window, seconds, scrub)
             result["rss_ready_mb"], result["rss_after_run_mb"] = rss_ready, rss_mb()
             window.pump.stop()                  # no frame competes with the measures below
             window.bridge.pause().wait(10)
@@ -225,10 +254,16 @@ def format_result(result: dict) -> str:
             ("ratio", f"{result['speed_ratio']:.0%}", ">= 70 %"),
             ("Pause / Step / Reset", f"{result['pause_ms']:.1f} / {result['step_ms']:.1f} / "
                                      f"{result['reset_ms']:.1f} ms", "< 100 ms"),
+            ("timeline recording", f"{result.get('timeline_share', nan):.1%} of the time",
+             "<= 5 %"),
             ("RSS start -> end", f"{result['rss_start_mb']:.0f} -> {result['rss_end_mb']:.0f} MB",
              "< 300 MB"),
             ("RSS during the run", f"{result['rss_ready_mb']:.0f} -> {result['rss_after_run_mb']:.0f} MB",
              "not growing")]
+    if result.get("scrub_moves"):
+        rows.insert(3, ("scrubbing: moves drawn", f"{result['scrub_moves']} moves, "
+                        f"{result['scrub_ms_median']:.1f} ms median, {result['scrub_ms_max']:.1f} max",
+                        "< 50 ms each"))
     lines = [f"{name:<24}{value:>22}   {target}" for name, value, target in rows]
     live = result.get("live_views") or {}
     if live:
@@ -319,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of the short benchmark")
     parser.add_argument("--example", help="train this example instead of the default project")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--scrub", action="store_true",
+                        help="drag the timeline slider back and forth while training")
     args = parser.parse_args(argv)
     if args.soak:
         rows = run_soak(args.soak, args.example,
@@ -326,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
                         (lambda line: print(line, flush=True)))
         print(json.dumps(rows, indent=2) if args.json else soak_summary(rows))
         return 0
-    result = run_ui_bench(args.seconds, args.example)
+    result = run_ui_bench(args.seconds, args.example, args.scrub)
     print(json.dumps(result, indent=2) if args.json else format_result(result))
     return 0
 

@@ -319,6 +319,17 @@ class Parts(QObject):
             with self.draw_times.measure("compare"):
                 self.compare.draw(snap)
 
+    def draw_history(self, snap, batch_x, batch_losses) -> None:
+        """While the timeline shows an earlier moment: only what is a history follows the live
+        run (the Curves, on their usual frames; the gradient norms are recorded)."""
+        self._frame += 1
+        self._last_snap = snap
+        self.curves_view.add_batch_losses(batch_x, batch_losses)
+        self.weights_view.record(snap)
+        due = not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["curves"]
+        if due and self.visible("curves"):
+            self._draw_one("curves", snap)
+
     def _draw_one(self, name: str, snap) -> None:
         with self.draw_times.measure(name):
             self._draw_view(name, snap)

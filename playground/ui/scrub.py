@@ -35,24 +35,29 @@ def moment_x(moment) -> float:
     return st.epoch + st.cursor / len(st.order)
 
 
-def show_moment(parts, snap) -> None:
-    """Feed a stored snapshot to every view that shows one moment (not the Curves' history, not
-    the predictions, which would ask the worker to evaluate the live network)."""
+def moment_stages(parts, snap) -> list:
+    """What feeding a stored snapshot to every view that shows one moment takes, one view at a
+    time (not the Curves' history, not the predictions, which would ask the worker to evaluate
+    the live network). The scrubber runs one stage per turn of the event loop, so each view is
+    painted before the next is drawn and no turn carries them all."""
+    stages = []
     if parts.visible("output"):
-        parts.output_view.show_snapshot(snap)
+        stages.append(lambda: parts.output_view.show_snapshot(snap))
     w = parts.weights_view
     if parts.visible("weights"):
-        # the heatmap only: the gradient-norm lines are a history and stay live
-        w._last = snap
-        w._sync_layers(snap)
-        w._draw_layer()
+        def heatmap():          # the heatmap only: the gradient-norm lines are a history, live
+            w._last = snap
+            w._sync_layers(snap)
+            w._draw_layer()
+        stages.append(heatmap)
     docks = parts.image_docks
     if docks.active:
         for name in SNAPSHOT_VIEWS:
             if parts.visible(name):
-                docks.views[name].show_snapshot(snap)
+                stages.append(lambda view=docks.views[name]: view.show_snapshot(snap))
     if parts.editor:
-        parts.editor.show_snapshot(snap)
+        stages.append(lambda: parts.editor.show_snapshot(snap))
+    return stages
 
 
 class ResumeCommand(QUndoCommand):
@@ -86,6 +91,8 @@ class Scrubber:
         self.draws = 0                       # moments drawn (tests count them)
         self.draw_ms: list[float] = []       # what each took (the speed check reads it)
         self._pending: int | None = None
+        self._stages: list = []              # the shown moment's views still to draw
+        self._started = 0.0                  # when the shown moment's first view was drawn
         self._live = None
         self._marks_at = 0.0
         self._timer = QTimer(window)
@@ -130,11 +137,7 @@ class Scrubber:
         if not self.scrubbing:
             parts.draw(snap, batch_x, batch_losses)
         else:
-            parts._last_snap = snap
-            parts.curves_view.add_batch_losses(batch_x, batch_losses)
-            parts.weights_view.record(snap)
-            if parts.visible("curves"):
-                parts.curves_view.show_snapshot(snap)
+            parts.draw_history(snap, batch_x, batch_losses)
         now = time.perf_counter()
         if now - self._marks_at >= MARKS_SECONDS or not snap.running:
             self._marks_at = now
@@ -163,19 +166,31 @@ class Scrubber:
             self._timer.start()
 
     def _draw_pending(self) -> None:
-        index, self._pending = self._pending, None
-        if index is None or not self.scrubbing or index >= len(self.moments):
+        """One view of the newest pick per turn of the event loop (a newer pick starts over);
+        ``draws`` counts the moments whose views were all drawn, ``draw_ms`` how long each took
+        from the first view to the last, the paints between them included."""
+        if self._pending is not None:
+            index, self._pending = self._pending, None
+            if not self.scrubbing or index >= len(self.moments):
+                self._stages = []
+                return
+            moment = self.moments[index]
+            self._started = time.perf_counter()
+            self.bar.show_moment(index)
+            x = moment_x(moment)
+            for line in self._cursors:
+                line.setValue(x)
+                line.setVisible(True)
+            self._stages = moment_stages(self.window.parts, moment.snapshot)
+        if not self._stages or not self.scrubbing:
+            self._stages = []
             return
-        start = time.perf_counter()
-        moment = self.moments[index]
-        self.bar.show_moment(index)
-        show_moment(self.window.parts, moment.snapshot)
-        x = moment_x(moment)
-        for line in self._cursors:
-            line.setValue(x)
-            line.setVisible(True)
+        self._stages.pop(0)()
+        if self._stages:
+            self._timer.start()              # the next view once this one is painted
+            return
         self.draws += 1
-        self.draw_ms.append((time.perf_counter() - start) * 1000)
+        self.draw_ms.append((time.perf_counter() - self._started) * 1000)
 
     def leave(self) -> None:
         """Back to the live network."""
@@ -183,6 +198,7 @@ class Scrubber:
             return
         self.scrubbing = False
         self._pending = None
+        self._stages = []
         for line in self._cursors:
             line.setVisible(False)
         self.bar.show_live()
