@@ -31,6 +31,7 @@ SLOW_EVERY = 4          # canvas, curves and weights at ~6-7 Hz while training (
 #: while training, the frames (modulo SLOW_EVERY) on which each plot with axes is drawn: on
 #: different frames, so no frame carries both and the frames' cost stays even
 SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2}
+COMPARE_FRAME = 3       # a comparison's small maps: on the frame the others leave to the map
 
 
 def readable_curve_axes(curves) -> None:
@@ -315,7 +316,7 @@ class Parts(QObject):
         if self.editor and (not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["canvas"]):
             with self.draw_times.measure("canvas"):
                 self.editor.show_snapshot(snap)
-        if self.compare is not None and (not snap.running or self._frame % SLOW_EVERY == 0):
+        if self.compare is not None and (not snap.running or self._frame % SLOW_EVERY == COMPARE_FRAME):
             with self.draw_times.measure("compare"):
                 self.compare.draw(snap)
 

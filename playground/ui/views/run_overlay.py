@@ -88,11 +88,12 @@ class RunOverlay:
             key = (id(run.history[-1]) if run.history else None, len(run.history), x_key, run.color)
             if key == self._drawn[i]:
                 continue
+            if self._drawn[i] is None or self._drawn[i][3] != run.color:
+                pen = pg.mkPen(run.color, width=1.8)      # a new pen re-renders the line: only
+                loss.setPen(pen)                          # when the colour changes
+                score.setPen(pen)
             self._drawn[i] = key
             changed = True
-            pen = pg.mkPen(run.color, width=1.8)
-            loss.setPen(pen)
-            score.setPen(pen)
             loss.setData(*columns(run.history, x_key, "train_loss"))
             sk = score_key(run.history)
             score.setData(*(columns(run.history, x_key, sk) if sk else ([], [])))
