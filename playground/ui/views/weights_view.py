@@ -218,6 +218,7 @@ class WeightsView(QWidget):
         rows = -(-len(self.norm_legend.items) // LEGEND_COLUMNS)
         self.norm_legend.setMinimumHeight(rows * LEGEND_ROW)
         self.norm_legend.setMaximumHeight(rows * LEGEND_ROW + 2)
+        self.plots.ci.layout.invalidate()     # placed in its row now, not at the layout's corner
 
     # -- arrangement ---------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:
