@@ -133,3 +133,23 @@ def test_the_x_axis_switches_between_epochs_steps_examples_and_seconds(window):
     assert ends["epoch"][0] == 1 and ends["epoch"][3] == 250
     assert ends["examples"][0] == 250 and ends["examples"][3] == 250 * 250
     assert all(0 < s < 60 for s in ends["seconds"])
+
+
+def test_a_saved_comparison_reopens_where_every_configuration_was(window, tmp_path):
+    """Save, then open the file: each configuration goes on from its own weights and steps."""
+    from playground.project.projectfile import save_project
+    window.load_project(load_example("optimizers"))
+    train_synchronously(window, 200)
+    weights = window.bridge.call(lambda t: [s.trainer.net.flat_params.copy() for s in t.slots]
+                                 ).result(30)
+    path = tmp_path / "optimizers.nnplay"
+    save_project(window.current_project(), path)
+    assert window.files.open_path(str(path))
+    steps, again = window.bridge.call(
+        lambda t: ([s.trainer.step_count for s in t.slots],
+                   [s.trainer.net.flat_params.copy() for s in t.slots])).result(30)
+    assert steps == [200] * 5
+    for before, after in zip(weights, again):
+        np.testing.assert_array_equal(before, after)
+    window.bridge.step().wait(30)           # and training goes on from there
+    assert window.bridge.call(lambda t: t.slots[4].trainer.step_count).result(30) == 201
