@@ -10,7 +10,7 @@ from playground.ui.views import log_x
 def test_an_integer_axis_starts_at_one_and_labels_whole_numbers():
     assert log_x.decades(0.3, 62_500, integer=True) == (0, 5)
     major, minor = log_x.ticks(0, 5, integer=True)
-    assert [t for _v, t in major] == ["1", "10", "100", "1,000", "10,000", "100k"]
+    assert [t for _v, t in major] == ["1", "10", "100", "1,000", "10k", "100k"]
     assert minor == []                                   # 5 decades: no room for 2 and 5
     major, minor = log_x.ticks(2, 4, integer=True)
     assert [t for _v, t in minor] == ["200", "500", "2,000", "5,000"]

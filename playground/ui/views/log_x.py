@@ -18,11 +18,11 @@ MINOR_DECADES = 3      #: up to this many decades shown, 2 and 5 get ticks too
 
 
 def number_label(value: float, integer: bool) -> str:
-    """1, 20, 500, 1,000, 20,000, 100k, 2M for whole quantities; 0.01, 0.5, 20 for seconds."""
+    """1, 20, 500, 1,000, 5,000, 20k, 100k, 2M for whole quantities; 0.01, 0.5, 20 for seconds."""
     if integer or value >= 1:
         if value >= 1e6:
             return f"{value / 1e6:g}M"
-        if value >= 1e5:
+        if value >= 1e4:
             return f"{value / 1e3:g}k"
         return f"{value:,.0f}"
     return f"{value:g}"
