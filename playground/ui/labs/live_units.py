@@ -61,7 +61,9 @@ class LiveUnits(QWidget):
         item.hideButtons()
         item.setYRange(0, 1.02, padding=0)
         item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1.0)], []])
-        legend = item.addLegend(offset=(-4, 70), labelTextSize="8pt")
+        # three columns along the top: a deep network's lines stay listed whole (one column ran
+        # past the plot's bottom from the fifth line on)
+        legend = item.addLegend(offset=(-4, 4), labelTextSize="8pt", colCount=3)
         legend.setBrush(pg.mkBrush(255, 255, 255, 190) if not theme.is_dark()
                         else pg.mkBrush(30, 34, 39, 190))
         self.share.setToolTip(SHARE_TIP)
@@ -220,6 +222,10 @@ class LiveUnits(QWidget):
         self.hist_box.setVisible(h is not None)
         self._plot_item.getAxis("right").setVisible(h is not None)
         if h is None:
+            if self.series:
+                self.status.setText(f"The shares below cover the whole run, to step "
+                                    f"{self._last_step:,}. Choose a live layer to see its z "
+                                    f"behind f and f′.")
             return
         z = np.asarray(h.z, np.float64)
         z = z[np.isfinite(z)]
