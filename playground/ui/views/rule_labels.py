@@ -17,27 +17,41 @@ RULE_GRAD_TIP = ("How the last step's update Δw (w after − w before) is sprea
                  "The {rule} rule has no gradient dL/dW; this is what it did instead.")
 
 
+def _labels(view) -> dict:
+    """The view's own (backprop) titles, labels and tooltips, read before a rule changes them."""
+    return {"title": view.norm_plot.titleLabel.text,
+            "left": view.norm_plot.getAxis("left").labelText,
+            "norm_tip": view.norm_plot.toolTip(),
+            "grad": view.grad_hist_plot.getAxis("bottom").labelText,
+            "grad_tip": view.grad_hist_plot.toolTip(),
+            "tab_tip": view.tabs.tabToolTip(0)}
+
+
+def _put(view, labels: dict) -> None:
+    view.norm_plot.setTitle(labels["title"])
+    view.norm_plot.setLabel("left", labels["left"])
+    view.norm_plot.setToolTip(labels["norm_tip"])
+    view.grad_hist_plot.setLabel("bottom", labels["grad"])
+    view.grad_hist_plot.setToolTip(labels["grad_tip"])
+    view.tabs.setTabToolTip(0, labels["tab_tip"])
+
+
 def label_for_rule(view, rule: str) -> None:
     """Titles, labels and tooltips of ``view`` (a WeightsView) for ``rule``; cheap when unchanged."""
     if getattr(view, "_labelled_rule", "backprop") == rule:
         return
+    if getattr(view, "_labelled_rule", "backprop") == "backprop":
+        view._backprop_labels = _labels(view)
     view._labelled_rule = rule
-    from .weights_view import GRAD_TIP, NORM_TIP
     name = RULE_NAMES.get(rule)
-    if name is None:                                    # backprop
-        view.norm_plot.setTitle("gradient norm per layer (log)")
-        view.norm_plot.setLabel("left", "‖dL/dW‖")
-        view.norm_plot.setToolTip(NORM_TIP)
-        view.grad_hist_plot.setLabel("bottom", "dL/dW")
-        view.grad_hist_plot.setToolTip(GRAD_TIP)
-        view.tabs.setTabToolTip(0, "The chosen layer's weights and gradients, every layer's "
-                                   "gradient norm")
+    if name is None:                                    # backprop: its own labels back
+        _put(view, view._backprop_labels)
         return
     extra = PERCEPTRON_EXTRA if rule == "perceptron" else ""
-    view.norm_plot.setTitle(f"update size ‖Δw‖ per step (log): the {name} rule has no gradient")
-    view.norm_plot.setLabel("left", "‖Δw‖")
-    view.norm_plot.setToolTip(RULE_NORM_TIP.format(rule=name, extra=extra))
-    view.grad_hist_plot.setLabel("bottom", "Δw (last step)")
-    view.grad_hist_plot.setToolTip(RULE_GRAD_TIP.format(rule=name))
-    view.tabs.setTabToolTip(0, f"The layer's weights, the last update Δw of the {name} rule and "
-                               f"its size per step")
+    _put(view, {"title": f"update size ‖Δw‖ per step (log): the {name} rule has no gradient",
+                "left": "‖Δw‖",
+                "norm_tip": RULE_NORM_TIP.format(rule=name, extra=extra),
+                "grad": "Δw (last step)",
+                "grad_tip": RULE_GRAD_TIP.format(rule=name),
+                "tab_tip": f"The layer's weights, the last update Δw of the {name} rule and its "
+                           f"size per step"})
