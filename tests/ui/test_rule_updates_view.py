@@ -36,7 +36,7 @@ def test_a_rule_draws_its_update_sizes_not_an_empty_gradient_plot(qtbot, example
         view.show_snapshot(trainer.snapshot())
     x, y = view.norm_lines[layer].getData()
     assert len(x) >= 2 and np.all(np.isfinite(y))
-    assert "‖Δw‖" in view.norm_plot.titleLabel.text and "no gradient" in view.norm_plot.titleLabel.text
+    assert "‖Δw‖" in view.norm_plot.titleLabel.text and "no gradient" in view.norm_plot.toolTip()
     assert view.norm_plot.getAxis("left").labelText == "‖Δw‖"
     assert view.grad_hist_plot.getAxis("bottom").labelText.startswith("Δw")
 
@@ -54,3 +54,15 @@ def test_backprop_keeps_its_gradient_labels(qtbot):
     view.show_snapshot(snap)
     assert view.norm_plot.titleLabel.text == "gradient norm per layer (log)"
     assert view.norm_plot.getAxis("left").labelText == "‖dL/dW‖"
+
+
+def test_a_perceptron_past_its_last_mistake_says_its_update_is_zero(qtbot):
+    trainer = build_session(load_example("perceptron")).trainer
+    view = WeightsView()
+    qtbot.addWidget(view)
+    for _ in range(400):                            # separable data: the mistakes stop
+        trainer.step()
+    snap = trainer.snapshot()
+    assert all(v == 0 for v in snap.grad_norms.values())
+    view.show_snapshot(snap)
+    assert view._zero_note.isVisible() and "Δw = 0" in view._zero_note.textItem.toPlainText()

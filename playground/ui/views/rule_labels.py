@@ -5,10 +5,12 @@ axis labels and tooltips. Backprop gets its own labels back.
 """
 from __future__ import annotations
 
+import pyqtgraph as pg
+
 RULE_NAMES = {"perceptron": "perceptron", "adaline": "ADALINE",
               "adaline_normalized": "unit-norm ADALINE"}
 
-RULE_NORM_TIP = ("The {rule} rule has no gradient: it moves the weights by Δw = η e x for each "
+RULE_NORM_TIP = ("The size of each step's update, not a gradient: the {rule} rule has no gradient: it moves the weights by Δw = η e x for each "
                  "example (e = y − ŷ for the perceptron, y − z for ADALINE). This is the L2 norm "
                  "‖Δw‖ of what one step (one batch) changed, per layer, on a log axis.{extra}")
 PERCEPTRON_EXTRA = (" A step whose examples are all classified right changes nothing and has no "
@@ -48,10 +50,37 @@ def label_for_rule(view, rule: str) -> None:
         _put(view, view._backprop_labels)
         return
     extra = PERCEPTRON_EXTRA if rule == "perceptron" else ""
-    _put(view, {"title": f"update size ‖Δw‖ per step (log): the {name} rule has no gradient",
+    # short: a long title would widen the dock (the rule's name and why are in the tooltip)
+    _put(view, {"title": "update size ‖Δw‖ per step (log)",
                 "left": "‖Δw‖",
                 "norm_tip": RULE_NORM_TIP.format(rule=name, extra=extra),
                 "grad": "Δw (last step)",
                 "grad_tip": RULE_GRAD_TIP.format(rule=name),
                 "tab_tip": f"The layer's weights, the last update Δw of the {name} rule and its "
                            f"size per step"})
+
+
+ZERO_NOTE = "last step: Δw = 0\n(its batch had no mistake)"
+
+
+def note_zero_update(view, snap) -> None:
+    """A note in the middle of the update plot while a rule's last step moved no weight (a
+    perceptron past its last mistake: log ‖Δw‖ has no point for 0), so the plot is never blank
+    without a word."""
+    note = getattr(view, "_zero_note", None)
+    norms = getattr(snap, "grad_norms", {}) or {}
+    zero = getattr(snap, "rule", "backprop") in RULE_NAMES and snap.step > 0 and bool(norms) \
+        and all(v == 0 for v in norms.values())
+    if note is None:
+        if not zero:
+            return
+        box = view.norm_plot.getViewBox()
+        note = view._zero_note = pg.TextItem(ZERO_NOTE, color=(110, 110, 110), anchor=(0.5, 0.5))
+        note.setParentItem(box)
+
+        def centre(*_args):
+            rect = box.boundingRect()
+            note.setPos(rect.center())
+        box.sigResized.connect(centre)
+        centre()
+    note.setVisible(zero)
