@@ -139,8 +139,12 @@ class CurvesView(QWidget):
         footer.setContentsMargins(6, 0, 0, 2)
         footer.addWidget(self.x_axis, 0, Qt.AlignTop)
         footer.addWidget(self.log_x, 0, Qt.AlignTop)
-        footer.addWidget(self.run_legend, 1)
+        footer.addStretch(1)
         box.addLayout(footer)
+        # the runs' names under it, the full width: eight configurations take four lines at
+        # 1280 x 800, not eight in the room beside the x axis's box
+        self.run_legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        box.addWidget(self.run_legend)
         self.log_scale.toggled.connect(self._on_log_toggled)
         self.log_x.toggled.connect(self._on_log_x)
         self.log_x.clicked.connect(self._log_x_chosen)
