@@ -74,10 +74,21 @@ def check_network(net) -> str | None:
 
 
 def apply(rule: str, net, x: np.ndarray, labels: np.ndarray, eta: float) -> tuple[int, float]:
+    """Run the rule over the batch. The rules have no gradient: the network's gradient buffers
+    hold the update instead, delta w = w after - w before (what Weights & gradients draws for a
+    rule, titled so)."""
     layer = net.layers[0]
     code = RULE_NAMES.index(rule)
     y = labels.astype(net.dtype).reshape(-1)
-    return _apply_rule(code, x, y, layer.params["weight"], layer.params["bias"], float(eta))
+    w, b = layer.params["weight"], layer.params["bias"]
+    before_w, before_b = w.copy(), b.copy()
+    result = _apply_rule(code, x, y, w, b, float(eta))
+    grads = net.gradients()
+    for name, now, before in (("weight", w, before_w), ("bias", b, before_b)):
+        buffer = grads.get(f"{layer.id}.{name}")
+        if buffer is not None:
+            np.subtract(now, before, out=buffer)
+    return result
 
 
 def net_input(net, x: np.ndarray) -> np.ndarray:

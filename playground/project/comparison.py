@@ -56,6 +56,9 @@ class Variant:
 class Comparison:
     variants: list[Variant]
     x_axis: str = "epoch"
+    #: the configurations' trained states (``comparison_state.SavedVariant``) saved in the
+    #: .nnplay beside project.json, resumed on opening; not part of the comparison's JSON
+    saved: list | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict:
         return {"x_axis": self.x_axis, "variants": [v.to_json() for v in self.variants]}

@@ -22,6 +22,7 @@ from playground.engine import Diverged, Network, Trainer, TrainingSettings
 
 from . import layer_stats
 from .comparison import Comparison, variant_project
+from .comparison_state import resume
 
 MAP_HZ = 4.0                #: small maps per second, at most
 STATS_HZ = 1.0              #: layer histograms per second, at most
@@ -57,6 +58,7 @@ class _Slot:
     stats_start: layer_stats.LayerStats | None = None
     stats_now: layer_stats.LayerStats | None = None
     spare: dict = field(default_factory=dict)
+    resumed: bool = False                   # went on from a saved state
 
 
 def _fill_std(net: Network, std: float | None, seed: int) -> None:
@@ -75,15 +77,19 @@ class ComparisonTrainer:
     """Several Trainers trained side by side; reads and writes that are not its own go to the
     first one (``primary``)."""
 
-    _OWN = ("slots", "comparison", "base", "_last_map", "_last_stats", "_clock")
+    _OWN = ("slots", "comparison", "base", "_last_map", "_last_stats", "_clock", "resumed")
 
-    def __init__(self, comparison: Comparison, base, template: Trainer, clock=time.perf_counter):
+    def __init__(self, comparison: Comparison, base, template: Trainer, clock=time.perf_counter,
+                 saved: list | None = None):
+        """``saved``: the configurations' states from an opened project (``comparison_state``):
+        those that fit go on from there (``resumed`` counts them)."""
         object.__setattr__(self, "comparison", comparison)
         object.__setattr__(self, "base", base)
         object.__setattr__(self, "_clock", clock)
         object.__setattr__(self, "_last_map", float("-inf"))
         object.__setattr__(self, "_last_stats", float("-inf"))
-        object.__setattr__(self, "slots", build_slots(comparison, base, template))
+        object.__setattr__(self, "slots", build_slots(comparison, base, template, saved))
+        object.__setattr__(self, "resumed", sum(slot.resumed for slot in self.slots))
 
     # -- delegation ------------------------------------------------------------------------------
     @property
@@ -197,8 +203,10 @@ def state_of(slot: _Slot) -> VariantState:
                         slot.diverged, slot.stats_start, slot.stats_now)
 
 
-def build_slots(comparison: Comparison, base, template: Trainer) -> list[_Slot]:
-    """One Trainer per configuration, on the template's data and grid."""
+def build_slots(comparison: Comparison, base, template: Trainer,
+                saved: list | None = None) -> list[_Slot]:
+    """One Trainer per configuration, on the template's data and grid; each goes on from its
+    ``saved`` state when there is one that fits (its histograms at step 0 are its seed's)."""
     slots = []
     for variant in comparison.variants:
         project = variant_project(base, variant)
@@ -211,6 +219,10 @@ def build_slots(comparison: Comparison, base, template: Trainer) -> list[_Slot]:
         trainer.record_interval = template.record_interval
         slot = _Slot(variant.label, trainer, variant.init_std)
         slot.stats_start = layer_stats.measure(trainer)
+        if saved:
+            slot.resumed = resume(slot, saved)
+            if slot.resumed and trainer.step_count > 0:
+                slot.stats_now = layer_stats.measure(trainer)
         slot.map = small_map(trainer)
         slots.append(slot)
     return slots
@@ -219,4 +231,4 @@ def build_slots(comparison: Comparison, base, template: Trainer) -> list[_Slot]:
 def compare(base, template: Trainer) -> ComparisonTrainer:
     """The comparison of ``base`` (a Project with a comparison section), trained on the data and
     grid of ``template`` (the base project's own Trainer)."""
-    return ComparisonTrainer(base.comparison, base, template)
+    return ComparisonTrainer(base.comparison, base, template, saved=base.comparison.saved)

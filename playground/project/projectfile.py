@@ -82,6 +82,10 @@ def _members(project: Project) -> dict[str, bytes]:
         members[PINNED], maps = pinned_to_bytes(project.pinned)
         if maps is not None:
             members[PINNED_MAPS] = maps
+    saved = getattr(project.comparison, "saved", None)
+    if saved:                               # every configuration of a comparison, to go on from
+        from .comparison_state import variants_members
+        members.update(variants_members(saved))
     if project.timeline:                    # "Save with timeline" only: a normal save stays small
         from .timeline_file import timeline_members
         members.update(timeline_members(project.timeline))
@@ -157,6 +161,11 @@ def _parse(data: bytes) -> Project:
             from .pinned import pinned_from_bytes
             maps = _read(archive, PINNED_MAPS, MAX_PINNED_JSON) if PINNED_MAPS in names else None
             project.pinned = pinned_from_bytes(_read(archive, PINNED, MAX_PINNED_JSON), maps)
+        from .comparison_state import RUNS_JSON, read_variants
+        if RUNS_JSON in names and project.comparison is not None:
+            project.comparison.saved = read_variants(
+                names, lambda name, limit: _text(_read(archive, name, limit), name),
+                lambda name: _load_npz(_read(archive, name)))
         from .timeline_file import TIMELINE_JSON, TIMELINE_NPZ, MAX_TIMELINE_JSON, timeline_from_members
         if TIMELINE_JSON in names and TIMELINE_NPZ in names:
             project.timeline = timeline_from_members(

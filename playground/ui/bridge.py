@@ -30,7 +30,7 @@ import numpy as np
 from ..engine import Diverged, Trainer, TrainingSettings
 from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
-from ..labs.unit_health import probe_batch, unit_health
+from ..labs.run_record import LabsRecord
 from ..labs import hands
 from ..engine.rewind import come_back, rewind
 from ..engine.stop import stop_reason, steps_left
@@ -44,7 +44,6 @@ CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause 
 SLOW_STEP = 1.0            # a first step slower than this pauses the run with a warning
 RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
-HEALTH_SECONDS = 0.2       # saturated/dead units (a probe forward pass) at most 5 times a second
 OPTIMIZER_SECONDS = 0.25   # the optimizer's numbers (Optimizer tab) at most 4 times a second: the
                            # tab plots them over steps, and one summary (quantiles per layer) takes
                            # ~1.7 ms of the GIL on the spiral network
@@ -139,7 +138,9 @@ class TrainingBridge:
         self.steps_per_second = 0.0
         self._next_publish = 0.0
         self._diverged: str | None = None
-        self._health, self._health_net, self._health_due = {}, None, 0.0
+        self._health, self._health_net = {}, None
+        # the Labs' unit health and weight trail from the first step (labs/run_record.py, ~1 %)
+        self.labs_record = LabsRecord(clock=clock)
         self._optimizer_due = 0.0              # the next publish due to summarise the optimizer
         # moments to scrub back to (engine/timeline.py), recording at most RECORD_SHARE of the time
         self.timeline = Timeline(max_share=RECORD_SHARE, clock=clock)
@@ -573,10 +574,9 @@ class TrainingBridge:
             if force or now >= self._optimizer_due:     # in between: none (the tab skips those)
                 snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
                 self._optimizer_due = now + OPTIMIZER_SECONDS
-        if force or t.net is not self._health_net or now >= self._health_due:
-            # the activation explorer's numbers: a forward pass on a probe batch, so not every time
-            self._health, self._health_net = unit_health(t.net, probe_batch(t.x_train)), t.net
-            self._health_due = now + HEALTH_SECONDS
+        if force or t.net is not self._health_net or self.labs_record.due(now):
+            # the activation explorer's numbers, recorded for the Labs: a probe forward pass
+            self._health, self._health_net = self.labs_record.record(t), t.net
         snap.unit_health = self._health
         with self._slot_lock:
             if self._latest is not None and self._seq != self._taken_seq:

@@ -29,7 +29,7 @@ from .parts import make_parts
 from .project_io import ProjectFiles
 from .pump import SnapshotPump
 from .run_state import RunState
-from .save_guard import trained_state_or_snapshot
+from .save_guard import keep_comparison_states, trained_state_or_snapshot
 from .stepper import StepThrough
 from .scrub import Scrubber
 from .warmup import EngineWarmup
@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         weights, history = self.trained_state()
         if weights is not None:
             project.weights, project.history = weights, history
+        keep_comparison_states(self, project)        # every configuration of a comparison
         return project
 
     # -- edits from the panels -----------------------------------------------------------------

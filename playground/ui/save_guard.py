@@ -35,3 +35,20 @@ def trained_state_or_snapshot(window, timeout: float | None = None):
     return (project.weights, list(project.history),
             "the training thread did not answer: saved the weights the project had when it was "
             "opened, without the training since")
+
+
+def keep_comparison_states(window, project, timeout: float | None = None) -> None:
+    """A comparison's configurations, each with its weights and optimizer state, into
+    ``project.comparison.saved`` (read in the worker, ``comparison_state.capture_variants``), so
+    the saved project goes on from them; left as they were when the worker does not answer."""
+    bridge = window.bridge
+    if project.comparison is None or window.session is None or not bridge.alive:
+        return
+    from playground.project.comparison_state import capture_variants
+    future = bridge.call(lambda t: None if t is None else capture_variants(t))
+    try:
+        saved = future.result(ANSWER_SECONDS if timeout is None else timeout)
+    except Exception:   # noqa: BLE001 - a worker that does not answer: the older states stay
+        return
+    if saved:
+        project.comparison.saved = saved

@@ -57,7 +57,9 @@ def prepare_session(project: Project) -> Session:
     restored; raises ``BuildFailed`` with the reason."""
     try:
         session = build_session(without_download(project))
-        if project.history:
+        if project.comparison is not None:      # its saved configurations went on: a later
+            project.comparison.saved = None     # rebuild (a new structure, Reset) starts fresh
+        if project.history and not getattr(session.trainer, "resumed", 0):
             restore_progress(session, project.history)
         return session
     except ProjectError as exc:

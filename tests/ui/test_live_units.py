@@ -109,3 +109,22 @@ def test_the_drawn_plane_is_the_grid_where_the_grid_is():
     assert fine.shape == (17, 25)
     np.testing.assert_allclose(fine[::4, ::4], grid)
     np.testing.assert_allclose(fine[2, 0], (grid[0, 0] + grid[1, 0]) / 2)
+
+
+def test_labs_opened_after_training_show_the_whole_run(main_window, qtbot):
+    """The worker records unit health and the weights from the first step: a Labs window opened
+    late draws the shares and the trajectory of every step, not just the newest."""
+    w = main_window
+    for _ in range(6):
+        assert w.bridge.step().wait(30)
+    w.actions_["labs"].trigger()
+    labs = w._labs_window
+    labs.show_tab("activations")
+    live = labs.activations.live
+    qtbot.waitUntil(lambda: bool(live.series), timeout=WAIT)
+    for series in live.series.values():
+        steps = list(series.x)
+        assert steps[0] <= 1 and steps[-1] == 6 and len(steps) >= 6
+    trajectory = labs.race.network.trajectory()
+    assert len(trajectory) >= 6
+    np.testing.assert_allclose(trajectory[-1], w.session.network.flat_params, rtol=1e-6)

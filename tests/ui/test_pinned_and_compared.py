@@ -126,10 +126,60 @@ def test_the_x_axis_switches_between_epochs_steps_examples_and_seconds(window):
         curves.set_x_axis(key)
         settle()
         overlay = curves.overlay
-        ends[key] = [float(line.getData()[0][-1]) for line, _s in overlay._lines[:4]]
+        ends[key] = [float(line.xData[-1]) for line, _s in overlay._lines[:4]]   # not log10
         assert curves.loss_plot.getAxis("bottom").labelText in ("epoch", "step", "examples seen",
                                                                "seconds")
     # 250 points, 250 steps each: batch 1 did one epoch, the full batch 250
     assert ends["epoch"][0] == 1 and ends["epoch"][3] == 250
     assert ends["examples"][0] == 250 and ends["examples"][3] == 250 * 250
     assert all(0 < s < 60 for s in ends["seconds"])
+
+
+def test_a_saved_comparison_reopens_where_every_configuration_was(window, tmp_path):
+    """Save, then open the file: each configuration goes on from its own weights and steps."""
+    from playground.project.projectfile import save_project
+    window.load_project(load_example("optimizers"))
+    train_synchronously(window, 200)
+    weights = window.bridge.call(lambda t: [s.trainer.net.flat_params.copy() for s in t.slots]
+                                 ).result(30)
+    path = tmp_path / "optimizers.nnplay"
+    save_project(window.current_project(), path)
+    assert window.files.open_path(str(path))
+    steps, again = window.bridge.call(
+        lambda t: ([s.trainer.step_count for s in t.slots],
+                   [s.trainer.net.flat_params.copy() for s in t.slots])).result(30)
+    assert steps == [200] * 5
+    for before, after in zip(weights, again):
+        np.testing.assert_array_equal(before, after)
+    window.bridge.step().wait(30)           # and training goes on from there
+    assert window.bridge.call(lambda t: t.slots[4].trainer.step_count).result(30) == 201
+
+
+def test_batch_one_gets_room_on_a_log_x_axis_with_whole_number_ticks(window):
+    """Per example seen, batch 1 ends 250 times before the full batch: the axis turns log by
+    itself, so batch 1's line spans a fair part of the plot, and no tick is a fraction."""
+    window.load_project(load_example("batch_sizes"))
+    train_synchronously(window, 500)
+    settle()
+    curves = window.parts.curves_view
+    assert curves.x_key == "examples" and curves.log_x.isChecked()
+    x0, x1 = curves.loss_plot.getViewBox().viewRange()[0]
+    loss_line = curves.overlay._lines[0][0]                 # SGD, batch 1
+    x, _y = loss_line.getData()                             # log10 of examples seen
+    # 250 to 500 examples: 0.2 % of a linear axis to 125,000; on the log axis 7 %
+    assert x0 <= x.min() and (x.max() - x.min()) / (x1 - x0) > 0.05
+    major, minor = curves.loss_plot.getAxis("bottom")._tickLevels
+    labels = [text for _v, text in major + minor]
+    assert "1,000" in labels or "10k" in labels
+    for _v, text in major + minor:
+        number = float(text.replace(",", "").replace("k", "e3").replace("M", "e6"))
+        assert number >= 1 and number == int(number)
+    # the user's choice wins: off stays off, and the axis is linear again
+    curves.log_x.click()
+    settle()
+    assert not curves.log_x.isChecked()
+    train_synchronously(window, 10)
+    settle()
+    assert not curves.log_x.isChecked()
+    x0, x1 = curves.loss_plot.getViewBox().viewRange()[0]
+    assert x1 > 10_000                                       # examples, not their log

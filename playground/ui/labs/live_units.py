@@ -4,7 +4,9 @@ share of saturated units (sigmoid, tanh) and of dead ReLU units.
 
 The numbers come from the training worker's snapshots (``labs.unit_health``, in
 ``Snapshot.unit_health``); this widget reads the newest one a few times a second through
-``source`` (a callable returning a snapshot or None), so it never waits on training.
+``source`` (a callable returning a snapshot or None), so it never waits on training. The shares
+over steps come from the worker's record (``labs.run_record``, through ``history``) which starts
+with training, so a window opened late draws the whole run.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class LiveUnits(QWidget):
     def __init__(self, curve_plot: pg.PlotWidget, parent=None):
         super().__init__(parent)
         self.source = None
+        self.history = None
+        self._seen_records = -1
         self._wanted: str | None = None        # a layer asked for before its snapshot came
         self.layer = QComboBox()
         self.layer.addItem(NONE, None)
@@ -57,7 +61,9 @@ class LiveUnits(QWidget):
         item.hideButtons()
         item.setYRange(0, 1.02, padding=0)
         item.getAxis("left").setTicks([[(v, f"{v:.0%}") for v in (0, 0.25, 0.5, 0.75, 1.0)], []])
-        legend = item.addLegend(offset=(-4, 70), labelTextSize="8pt")
+        # three columns along the top: a deep network's lines stay listed whole (one column ran
+        # past the plot's bottom from the fifth line on)
+        legend = item.addLegend(offset=(-4, 4), labelTextSize="8pt", colCount=3)
         legend.setBrush(pg.mkBrush(255, 255, 255, 190) if not theme.is_dark()
                         else pg.mkBrush(30, 34, 39, 190))
         self.share.setToolTip(SHARE_TIP)
@@ -104,8 +110,11 @@ class LiveUnits(QWidget):
         item.getAxis("right").hide()
 
     # -- data ------------------------------------------------------------------------------------
-    def set_source(self, source) -> None:
+    def set_source(self, source, history=None) -> None:
+        """``source()``: the newest snapshot or None; ``history()``: the worker's ``LabsRecord``
+        of the same network, or None (then the shares are those seen since the window opened)."""
         self.source = source
+        self.history = history
         self.timer.start()
         self.poll()
 
@@ -125,7 +134,12 @@ class LiveUnits(QWidget):
         if snap.step < self._last_step:
             self._clear_series()
         self._sync_layers(snap.unit_health)
-        if snap.step != self._last_step:
+        record = self.history() if self.history is not None else None
+        if record is not None:
+            if record.records != self._seen_records:
+                self._load(record.health_series())
+                self._seen_records, self._last_step = record.records, snap.step
+        elif snap.step != self._last_step:
             self._last_step = snap.step
             self._record(snap)
         self._last = snap
@@ -149,19 +163,31 @@ class LiveUnits(QWidget):
             self.layer.setCurrentIndex(max(0, self.layer.findData(self._wanted)))
             self._wanted = None
 
+    def _line(self, key: tuple[str, str], k: int) -> None:
+        if key in self.series:
+            return
+        self.series[key] = GrowingSeries()
+        style = pg.QtCore.Qt.SolidLine if key[1] == "saturated" else pg.QtCore.Qt.DashLine
+        pen = pg.mkPen(COLORS[k % len(COLORS)], width=2, style=style)
+        self.lines[key] = self.share.getPlotItem().plot(pen=pen, name=f"{key[0]} {key[1]}")
+
     def _record(self, snap) -> None:
         for k, (layer_id, h) in enumerate(snap.unit_health.items()):
             for kind, value in (("saturated", h.saturated), ("dead", h.dead)):
                 if value is None:
                     continue
-                key = (layer_id, kind)
-                if key not in self.series:
-                    self.series[key] = GrowingSeries()
-                    style = pg.QtCore.Qt.SolidLine if kind == "saturated" else pg.QtCore.Qt.DashLine
-                    pen = pg.mkPen(COLORS[k % len(COLORS)], width=2, style=style)
-                    self.lines[key] = self.share.getPlotItem().plot(
-                        pen=pen, name=f"{layer_id} {kind}")
-                self.series[key].append(snap.step, value)
+                self._line((layer_id, kind), k)
+                self.series[(layer_id, kind)].append(snap.step, value)
+
+    def _load(self, history: dict) -> None:
+        """The whole run's shares, from the worker's record (replacing what is drawn)."""
+        layers = list(dict.fromkeys(layer for layer, _ in history))
+        if set(self.series) - set(history):
+            self._clear_series()
+        for key, (x, y) in history.items():
+            self._line(key, layers.index(key[0]))
+            series = self.series[key] = GrowingSeries()
+            series.extend(x, y)
 
     def _clear_series(self) -> None:
         item = self.share.getPlotItem()
@@ -172,6 +198,7 @@ class LiveUnits(QWidget):
         self.series.clear()
         self.lines.clear()
         self._last_step = -1
+        self._seen_records = -1
 
     def _on_layer(self, *_args) -> None:
         layer_id = self.layer.currentData()
@@ -195,6 +222,10 @@ class LiveUnits(QWidget):
         self.hist_box.setVisible(h is not None)
         self._plot_item.getAxis("right").setVisible(h is not None)
         if h is None:
+            if self.series:
+                self.status.setText(f"The shares below cover the whole run, to step "
+                                    f"{self._last_step:,}. Choose a live layer to see its z "
+                                    f"behind f and f′.")
             return
         z = np.asarray(h.z, np.float64)
         z = z[np.isfinite(z)]

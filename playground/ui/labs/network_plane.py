@@ -2,7 +2,9 @@
 current weights (``labs.landscape_plane``, Li et al. 2018), with the run's trajectory projected
 onto it.
 
-While the Labs window is open the weights of the main window's newest snapshots are recorded
+The trajectory is the training worker's record of the weights (``labs.run_record``, from the
+run's first step, so a Labs window opened late still shows the whole path); without one (a bare
+bridge) the weights of the main window's newest snapshots are recorded while the Labs are open
 (``labs.trajectory.WeightTrail``, a few a second). ``compute()`` hands the plane to the training
 worker (``bridge.call``): the 41 x 41 losses are computed there, between training steps, never
 on the UI thread; a timer collects the result and emits ``ready(plane)`` or ``failed(text)``.
@@ -73,8 +75,8 @@ class NetworkPlane(QObject):
     def record(self) -> None:
         w = self.window
         session = getattr(w, "session", None) if w is not None else None
-        if session is None:
-            return
+        if session is None or getattr(w.bridge, "labs_record", None) is not None:
+            return                      # the worker records the whole run (``trajectory``)
         if session.network is not self._network:        # another network: another trail
             self._network = session.network
             self.trail = WeightTrail(session.network.parameters())
@@ -89,13 +91,24 @@ class NetworkPlane(QObject):
     def busy(self) -> bool:
         return self.future is not None and not self.future.done()
 
+    def trajectory(self) -> np.ndarray:
+        """(k, P) weight vectors of the run so far: the worker's record when it is of the
+        network trained now, else what this window recorded."""
+        session = getattr(self.window, "session", None)
+        record = getattr(self.window.bridge, "labs_record", None)
+        if record is not None and session is not None and record.network() is session.network:
+            _steps, vectors = record.trail()
+            if len(vectors):
+                return vectors
+        self.record()
+        return self.trail.points() if self.trail is not None and len(self.trail) else \
+            np.zeros((0, 0))
+
     def compute(self) -> bool:
         """Ask the worker for the plane; False when there is no main window or one is pending."""
         if self.window is None or self.busy:
             return False
-        self.record()
-        trajectory = self.trail.points() if self.trail is not None and len(self.trail) else \
-            np.zeros((0, 0))
+        trajectory = self.trajectory()
         self.future = self.window.bridge.call(lambda t: plane_in_worker(t, trajectory))
         self.waiter.start()
         return True

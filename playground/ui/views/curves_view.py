@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizeP
 
 from .. import theme
 from ..widgets.steady_label import make_steady, set_steady
+from . import log_x
 from .ranges import cache_axes, decade_ticks, doubled, sticky_top
 from .run_overlay import X_KEYS, RunOverlay, variant_runs
 from .series import GrowingSeries
@@ -29,6 +30,9 @@ X_TIP = ("What the curves are drawn against: epochs (passes over the training se
          "of training (compute time, pauses left out). The thin batch-loss line is drawn against "
          "epochs only.")
 
+LOG_X_TIP = ("Draw the x axis on a logarithmic scale: runs that end decades apart (SGD with batch 1 "
+             "against the full batch, per example seen) each get room. Turns on by itself when "
+             "compared runs end more than 20 times apart.")
 LOG_TIP = ("Plot the loss on a logarithmic axis: equal steps mean equal ratios, so the slow "
            "late decrease (e.g. from 0.01 to 0.001) stays visible.")
 LOSS_TIP = ("Loss per epoch: the mean of the loss function over the whole training set (train) and "
@@ -107,6 +111,10 @@ class CurvesView(QWidget):
         for key, text in X_KEYS.items():
             self.x_axis.addItem(PER[key], key)
         self.x_axis.setToolTip(X_TIP)
+        self.log_x = QCheckBox("log x")
+        self.log_x.setToolTip(LOG_X_TIP)
+        self._log_x_auto = True                # on by itself when runs end decades apart
+        self._log_x_view: tuple | None = None  # (low, high) decades the x axis shows
         self.run_legend = QLabel("")           # pinned runs or a comparison's configurations
         self.run_legend.setWordWrap(True)
         self.run_legend.setContentsMargins(6, 0, 6, 2)
@@ -139,9 +147,16 @@ class CurvesView(QWidget):
         footer = QHBoxLayout()                 # the x axis's choice, and the other runs' names
         footer.setContentsMargins(6, 0, 0, 2)
         footer.addWidget(self.x_axis, 0, Qt.AlignTop)
-        footer.addWidget(self.run_legend, 1)
+        footer.addWidget(self.log_x, 0, Qt.AlignTop)
+        footer.addStretch(1)
         box.addLayout(footer)
+        # the runs' names under it, the full width: eight configurations take four lines at
+        # 1280 x 800, not eight in the room beside the x axis's box
+        self.run_legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        box.addWidget(self.run_legend)
         self.log_scale.toggled.connect(self._on_log_toggled)
+        self.log_x.toggled.connect(self._on_log_x)
+        self.log_x.clicked.connect(self._log_x_chosen)
         self.x_axis.currentIndexChanged.connect(
             lambda _: self.set_x_axis(self.x_axis.currentData()))
         self._show_legend(None, None)
@@ -180,6 +195,7 @@ class CurvesView(QWidget):
         self._last_step = 0
         self._last_mistakes = None
         self._loss_view = None
+        self._log_x_view = None
         self._x0, self._x0_known = 0.0, False
         self._set_x_span(1.0)
         # no axis of the last run stays: its loss range and ticks, its accuracy or R² label
@@ -223,6 +239,7 @@ class CurvesView(QWidget):
         if self._draw_overlay(snap) and not span_changed and self._fit_x():
             for key in ("train_loss", "test_loss", "train_score", "test_score", "mistakes"):
                 self._set(key)
+        self._auto_log_x()
         self._fit_ranges()
         self._show_legend(snap.train_loss, snap.test_loss)
         if rule == "adaline_normalized" and history:
@@ -358,11 +375,16 @@ class CurvesView(QWidget):
         s = self.series[key]
         plot = self.loss_plot if _LINES[key][0] == "loss" else self.score_plot
         columns = max(int(plot.getViewBox().width()), 200)
+        if self.log_x.isChecked():
+            self.lines[key].setData(*log_x.log_sample(s.x, s.y, columns))
+            return
         self.lines[key].setData(*s.decimated(self._x0, self._x0 + self._x_span * 1.02, columns))
 
     # -- ranges ----------------------------------------------------------------------------------
     def _set_x_span(self, span: float) -> None:
         self._x_span = span
+        if self.log_x.isChecked():
+            return                          # the log axis's decades are set by _fit_log_x
         for plot in (self.loss_plot, self.score_plot):
             plot.setXRange(self._x0, self._x0 + span, padding=0.02)
 
@@ -370,6 +392,8 @@ class CurvesView(QWidget):
         """Double the x span when the data leave it; True when it changed."""
         last = max((float(s.x[-1]) for s in self.series.values() if len(s)), default=0.0)
         last = max(last, self.overlay.last_x())
+        if self.log_x.isChecked():
+            return self._fit_log_x(last)
         if last - self._x0 > self._x_span:
             self._set_x_span(doubled(self._x_span, last - self._x0))
             return True
@@ -417,6 +441,62 @@ class CurvesView(QWidget):
             set_steady(self.legend, "")        # each configuration is named under the plots
             return
         set_steady(self.legend, _legend_text(value(train_loss), value(test_loss)))
+
+    # -- the log x axis (views/log_x.py) -----------------------------------------------------------
+    def _first_x(self) -> float | None:
+        """The smallest positive x of every line drawn."""
+        firsts = [float(s.x[s.x > 0][0]) for k, s in self.series.items()
+                  if len(s) and self.lines[k].isVisible() and np.any(s.x > 0)]
+        for run in self.overlay.runs:
+            first = next((r[self.x_key] for r in run.history if r.get(self.x_key, 0) > 0), None)
+            if first is not None:
+                firsts.append(float(first))
+        return min(firsts, default=None)
+
+    def _fit_log_x(self, last: float) -> bool:
+        """Whole decades around the data, changed only when the data leave them."""
+        first = self._first_x()
+        if first is None or not last > 0:
+            return False
+        integer = self.x_key != "seconds"
+        view = log_x.decades(first, last, integer)
+        old = self._log_x_view
+        if old and old[0] <= view[0] and view[1] <= old[1]:
+            return False
+        self._log_x_view = view
+        levels = log_x.ticks(*view, integer)
+        for plot in (self.loss_plot, self.score_plot):
+            plot.setXRange(view[0], view[1], padding=0.02)
+            plot.getAxis("bottom").setTicks(levels)
+        return True
+
+    def _on_log_x(self, checked: bool) -> None:
+        for plot in (self.loss_plot, self.score_plot):
+            plot.setLogMode(x=checked)
+            if not checked:
+                plot.getAxis("bottom").setTicks(None)
+        self._log_x_view = None
+        if not checked:
+            self._set_x_span(self._x_span)
+        self._fit_x()
+        for key in _LINES:
+            self._set(key)
+        self._fit_ranges()
+
+    def _log_x_chosen(self, _checked: bool) -> None:
+        """The user chose: the axis no longer switches to log by itself."""
+        self._log_x_auto = False
+
+    def _auto_log_x(self) -> None:
+        """Compared runs whose last x lie decades apart (batch 1 against the full batch, per
+        example seen) get a log x axis, once, unless the user set the box."""
+        if not self._log_x_auto or self.log_x.isChecked() or not self.overlay.runs:
+            return
+        lasts = [float(next((r[self.x_key] for r in reversed(run.history) if self.x_key in r), 0))
+                 for run in self.overlay.runs]
+        if log_x.spread(lasts) >= log_x.SPREAD:
+            self._log_x_auto = False
+            self.log_x.setChecked(True)
 
     def _on_log_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)

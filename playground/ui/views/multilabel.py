@@ -58,23 +58,36 @@ LEGEND_TIP = ("Each point is a pie with one slice per label, filled with the lab
               "labels overlap their colours mix as shown.")
 
 
+def _entry(colour: str | None, text: str, mark: str = "■") -> str:
+    """One legend entry that never breaks inside: its mark and its words held together."""
+    style = f"color: {colour}; " if colour else ""
+    words = _escape(text).replace(" ", "&nbsp;")
+    return f'<span style="{style}font-size: 14px">{mark}</span>&nbsp;{words}'
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def legend_html(names: list[str]) -> str:
-    """Each label's colour, then the colour of every overlap, then 'no label'."""
+    """Each label's colour and 'no label' on the first line, the overlaps' colours on the second.
+    A line breaks only between entries (never inside "C above the line"), so a narrow Output
+    dock reads as whole entries on more lines."""
     n = len(names)
     colours = label_colours(n)
     short = [chr(ord("A") + k) if n <= 26 else str(k + 1) for k in range(n)]
-    rows = ["&nbsp;&nbsp; ".join(
-        f'<span style="color: {_hex(c)}; font-size: 14px">■</span>&nbsp;{s} {name}'
-        for c, s, name in zip(colours, short, names))]
+    gap = " &nbsp;"                 # a space to break at, and a little more room between entries
+    labels = [_entry(_hex(c), f"{s} {name}") for c, s, name in zip(colours, short, names)]
+    labels.append(_entry(None, "no label", "□"))
     combos = []
     for size in range(2, min(n, 3) + 1):
         for combo in itertools.combinations(range(n), size):
             p = np.zeros((n, 1, 1), np.float32)
             p[list(combo)] = 1.0
-            combos.append(f'<span style="color: {_hex(tint(p, colours)[0, 0])}; font-size: 14px">'
-                          f'■</span>{"+".join(short[k] for k in combo)}')
-    rows.append("both or more: " + "&nbsp; ".join(combos)
-                + '&nbsp;&nbsp; <span style="font-size: 14px">□</span>&nbsp;no label')
+            combos.append(_entry(_hex(tint(p, colours)[0, 0]), "+".join(short[k] for k in combo)))
+    rows = [gap.join(labels)]
+    if combos:
+        rows.append("overlaps:&nbsp; " + gap.join(combos))
     return "<br>".join(rows)
 
 

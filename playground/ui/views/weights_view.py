@@ -19,6 +19,7 @@ from .axes import integer_axis, significant_axis
 from .grid_places import place_items
 from .optimizer_view import OptimizerView
 from .ranges import cache_axes, doubled, sticky_top
+from .rule_labels import label_for_rule, note_zero_update
 from .series import GrowingSeries
 from .weight_axes import MIN_COL_GAP_PX, MIN_ROW_PX, decade_ticks_for, heatmap_ticks, thinned
 
@@ -274,6 +275,8 @@ class WeightsView(QWidget):
 
     def record(self, snap) -> None:
         """Keep the gradient norms of every snapshot, drawn or not (hidden views record only)."""
+        label_for_rule(self, getattr(snap, "rule", "backprop"))     # a rule's Δw, titled so
+        note_zero_update(self, snap)
         if snap.step < self._last_step:          # reset: start the norm lines again
             self.clear()
         if snap.step != self._last_step:
