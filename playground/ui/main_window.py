@@ -61,7 +61,11 @@ class MainWindow(QMainWindow):
         self._buildable = False
         self._diverged_shown = None
         self.undo_stack = QUndoStack(self)
+        # closed, the window is deleted with its children, parts included: their signal connections
+        # (lambdas holding the window) would otherwise keep it, its plots and their menus alive
+        self.setAttribute(Qt.WA_DeleteOnClose)
         self.parts = make_parts(self.project, self.undo_stack)
+        self.parts.setParent(self)
         self.actions_ = build_actions(self)
         self.actions_["undo"], self.actions_["redo"] = self.parts.undo_actions(self)
         self.menus = build_menus(self, self.actions_)

@@ -58,7 +58,7 @@ class Parts(QObject):
         self.undo_stack = undo_stack
         self.document = NetworkDocument(project.network)
         controller = _import("canvas", "EditorController")
-        self.editor = controller(self.document, undo_stack) if controller else None
+        self.editor = controller(self.document, undo_stack, self) if controller else None
         data_panel = _import("panels.data_panel", "DataPanel")
         self.data_panel = data_panel() if data_panel else None
         training_panel = _import("panels.training_panel", "TrainingPanel")

@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -43,6 +43,8 @@ def scratch_settings(folder: str) -> QSettings:
 def wait_until(predicate, timeout: float = 120.0) -> bool:
     """Run the event loop until ``predicate()`` holds (warm-up, training) or the time is up."""
     app = QApplication.instance()
+    # as a running event loop would: windows closed since are deleted (processEvents does not)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     end = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > end:

@@ -1,20 +1,16 @@
 """The main window end to end: play, pause, step, reset, divergence, files, examples, screenshot."""
 from __future__ import annotations
 
-import threading
-
 from ui_threads import app_threads
 import types
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from playground.project.examples import example_names, load_example
 from playground.ui import app as app_module
 from playground.ui.download_dialog import DownloadDialog
-from playground.ui.main_window import MainWindow
 
 WAIT = 60_000      # ms: generous, the first run may compile numba kernels
 
@@ -33,33 +29,13 @@ def dialogs(monkeypatch):
     return shown
 
 
-@pytest.fixture(autouse=True)
-def _app_look_restored(qapp):
-    """The app's stylesheet and palette as they were: other test files style widgets one by one,
-    which an application-wide stylesheet would override."""
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
+# every test here leaves the app's style sheet and palette as it found them (conftest.app_look)
+pytestmark = pytest.mark.usefixtures("app_look")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, dialogs):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    app_module.application()
-    threads_before = app_threads()
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w = MainWindow(settings=settings)
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-    yield w
-    w.close()
-    assert not w.bridge.thread.is_alive()
-    assert not w.warmup.thread.is_alive()
-    assert not w.pump.active and not w.files.autosave_timer.isActive()
-    assert app_threads() == threads_before
+def window(dialogs, make_main_window):
+    return make_main_window()
 
 
 def trainer_state(w):

@@ -2,41 +2,21 @@
 the text and plots, Ctrl+number maximises one view, and Export for class writes the settings."""
 from __future__ import annotations
 
-import threading
-
-from ui_threads import app_threads
-
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from playground.project.examples import load_example
 from playground.project.projectfile import load_project, save_project
-from playground.ui import app as app_module
-from playground.ui.main_window import MainWindow
 
-WAIT = 60_000
 TEACHER = {"presentation": False, "scale": 1.5,
            "hidden": ["reset", "learning_rate", "layers", "inspector"],
            "views": ["output", "curves"]}
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
-    app_module.application()
-    threads_before = app_threads()
-    font = QApplication.font()
-    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-    yield w
-    w.close()
-    QApplication.setFont(font)
-    assert app_threads() == threads_before
+def window(quiet_dialogs, make_main_window):
+    """The window; afterwards the application's font (scaled by presentation mode) is put back."""
+    return make_main_window()
 
 
 def teacher_file(tmp_path, settings=TEACHER):

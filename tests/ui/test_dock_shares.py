@@ -11,13 +11,7 @@ from playground.ui.main_window import MainWindow
 from playground.ui.qtapp import wait_until
 
 
-@pytest.fixture(autouse=True)
-def _app_look_restored(qapp):
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-
+pytestmark = pytest.mark.usefixtures("app_look")      # conftest: the app's look put back
 
 def settle(turns: int = 6) -> None:
     for _ in range(turns):

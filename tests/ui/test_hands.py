@@ -2,36 +2,17 @@
 a notes' kernel in a filter, Freeze, and painting the probe image."""
 from __future__ import annotations
 
-import threading
-
-from ui_threads import app_threads
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
-
-from playground.ui import app as app_module
-from playground.ui.main_window import MainWindow
 
 WAIT = 60_000
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
-    app_module.application()
-    threads_before = app_threads()
-    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-    yield w
-    w.close()
-    assert app_threads() == threads_before
+def window(quiet_dialogs, make_main_window):
+    return make_main_window()
 
 
 def settled(window, qtbot):

@@ -5,56 +5,21 @@ data and the network disagree, the banner's fix makes it train; while it cannot,
 greyed and the status bar says why. Settings edits keep the weights and the counters."""
 from __future__ import annotations
 
-import threading
-
-from ui_threads import app_threads
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from playground.project.examples import load_example
-from playground.ui import app as app_module
-from playground.ui.download_dialog import DownloadDialog
-from playground.ui.main_window import MainWindow
 from playground.ui.widgets.banner import StaleOverlay
 
 WAIT = 300_000     # ms: the first window may compile numba kernels on a busy machine
 
 
-@pytest.fixture(autouse=True)
-def _app_look_restored(qapp):
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    yield
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
-
-
 @pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
-    monkeypatch.setattr(DownloadDialog, "exec", lambda self: QDialog.Rejected)
-    app_module.application()
-    made = []
-    threads = app_threads()
-
-    def make(example: str) -> MainWindow:
-        settings = QSettings(str(tmp_path / f"settings{len(made)}.ini"), QSettings.IniFormat)
-        w = MainWindow(project=load_example(example), settings=settings)
-        qtbot.addWidget(w)
-        w.resize(1280, 800)
-        w.show()
-        qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        w.close()
-        assert not w.bridge.thread.is_alive()
-    assert app_threads() == threads
+def make_window(quiet_dialogs, make_main_window):
+    """``make_window(example)``: a window on that example (closed and checked by the conftest)."""
+    return lambda example: make_main_window(load_example(example))
 
 
 def state(w):

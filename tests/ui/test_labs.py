@@ -3,14 +3,12 @@ added racers and shows the selected racer's internals; the EMA demo and the acti
 follow their controls; the main window's Labs menu and --example optimizer_race open it."""
 from __future__ import annotations
 
-import threading
-
 from ui_threads import app_threads
 import types
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
 
 from playground.engine import activations
@@ -154,16 +152,8 @@ def test_activation_explorer_lists_the_engine_and_follows_alpha(labs):
 
 
 @pytest.fixture
-def main_window(qtbot, tmp_path, monkeypatch):
-    from playground.ui.main_window import MainWindow
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    app_module.application()
-    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=60_000)
-    yield w
-    w.close()
+def main_window(make_main_window):
+    return make_main_window()
 
 
 def test_the_labs_menu_opens_one_labs_window(main_window):

@@ -4,30 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox, QToolButton
-
-from playground.ui import app as app_module
+from PySide6.QtWidgets import QToolButton
 
 WAIT = 60_000
 
 
 @pytest.fixture
-def main_window(qtbot, tmp_path, monkeypatch):
-    from playground.ui.main_window import MainWindow
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    # closing a trained, unsaved project asks: answer Discard, never block
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
-    app_module.application()
-    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-    yield w
-    if getattr(w, "_labs_window", None) is not None:
-        w._labs_window.close()
-    w.close()
+def main_window(quiet_dialogs, make_main_window):
+    return make_main_window()
 
 
 def test_the_inspector_link_opens_the_explorer_on_that_layer(main_window, qtbot):

@@ -5,34 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from playground.engine import TrainingSettings, optimizer_config
 from playground.project.examples import load_example
-from playground.ui import app as app_module
 from playground.ui.app import train_synchronously
-from playground.ui.main_window import MainWindow
-
-WAIT = 60_000
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, qapp):
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.Ok))
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    app_module.application()
-    w = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-    yield w
-    w.files.mark_clean()
-    w.close()
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
+def window(quiet_dialogs, make_main_window):
+    return make_main_window()
 
 
 def overlay_lines(window):

@@ -6,20 +6,15 @@ from __future__ import annotations
 
 import threading
 
-from ui_threads import app_threads
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from playground.project.examples import default_project, load_example
 from playground.project.paths import orphaned_autosaves
 from playground.project.projectfile import load_project, save_project
-from playground.ui import app as app_module
 from playground.ui import session_loader
 from playground.ui.download_dialog import DownloadDialog
-from playground.ui.main_window import MainWindow
 
 WAIT = 60_000      # ms: generous, the first run may compile numba kernels
 
@@ -45,23 +40,8 @@ def dialogs(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch, dialogs, qapp):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    sheet, palette = qapp.styleSheet(), qapp.palette()
-    app_module.application()
-    threads_before = app_threads()
-    w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.show()
-    qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-    yield w
-    w.files.mark_clean()
-    w.close()
-    assert not w.bridge.thread.is_alive()
-    assert app_threads() == threads_before
-    qapp.setStyleSheet(sheet)
-    qapp.setPalette(palette)
+def window(dialogs, make_main_window):
+    return make_main_window()
 
 
 def plant_failure(window) -> None:

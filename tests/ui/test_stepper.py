@@ -4,50 +4,21 @@ numbers of the network the trainer holds; a click on the Output map picks the ne
 canvas colours the links by the layer's gradient; Play leaves the mode."""
 from __future__ import annotations
 
-import threading
-
-from ui_threads import app_threads
-
 import numpy as np
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import Qt
 
 from playground.engine import make_loss
 from playground.labs.backprop_steps import float64_copy
 from playground.project.examples import load_example
-from playground.ui import app as app_module
-from playground.ui.download_dialog import DownloadDialog
-from playground.ui.main_window import MainWindow
 from playground.ui.stepper.numbers import number
 from playground.ui.stepper.overlay import GradientLinesItem, HaloItem
 
-WAIT = 300_000
-
 
 @pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
-    monkeypatch.setattr(DownloadDialog, "exec", lambda self: QDialog.Rejected)
-    app_module.application()
-    made = []
-    threads = app_threads()
-
-    def make(example: str) -> MainWindow:
-        settings = QSettings(str(tmp_path / f"settings{len(made)}.ini"), QSettings.IniFormat)
-        w = MainWindow(project=load_example(example), settings=settings)
-        qtbot.addWidget(w)
-        w.resize(1280, 800)
-        w.show()
-        qtbot.waitUntil(lambda: w.ready, timeout=WAIT)
-        made.append(w)
-        return w
-
-    yield make
-    for w in made:
-        w.close()
-    assert app_threads() == threads
+def make_window(quiet_dialogs, make_main_window):
+    """``make_window(example)``: a window on that example (closed and checked by the conftest)."""
+    return lambda example: make_main_window(load_example(example))
 
 
 def trained(w, steps=30):

@@ -5,11 +5,14 @@ Save with timeline reopens with the same moments."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from test_app import WAIT, _app_look_restored, dialogs, window  # noqa: F401 - fixtures
+from test_app import WAIT, dialogs, window  # noqa: F401 - fixtures
 
 from playground.engine.timeline import DENSE_STEPS
 from playground.ui.scrub import moment_x
+
+pytestmark = pytest.mark.usefixtures("app_look")      # conftest: the app's look put back
 
 
 def live(w):

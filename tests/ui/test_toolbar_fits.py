@@ -4,20 +4,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings
 
-from playground.ui import app as app_module
-from playground.ui.main_window import MainWindow
-
-
-def test_every_toolbar_control_is_on_screen_at_1280(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "data"))
-    app_module.application()
-    window = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitUntil(lambda: window.ready, timeout=60_000)
+def test_every_toolbar_control_is_on_screen_at_1280(qtbot, make_main_window):
+    window = make_main_window()
     qtbot.wait(50)
     toolbar = window.toolbar
     hidden = [action.text() or type(toolbar.widgetForAction(action)).__name__
@@ -30,7 +19,6 @@ def test_every_toolbar_control_is_on_screen_at_1280(qtbot, tmp_path, monkeypatch
     qtbot.wait(50)
     assert toolbar.lr.isVisible() and toolbar.sizeHint().width() <= toolbar.width()
     assert toolbar.step.text() == "98.8 M" and "98,765,432" in toolbar.step.toolTip()
-    window.close()
 
 
 def test_counters_fit_in_seven_characters():
