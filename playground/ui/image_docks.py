@@ -105,6 +105,8 @@ class ImageDocks:
     def __init__(self):
         self.views = {name: cls() for name, (_, _, cls) in IMAGE_DOCKS.items()}
         self.probe_listeners: list = []          # called with the probe index the user picked
+        #: called with the index of a test image clicked in the Predictions grid (Step through)
+        self.image_listeners: list = []
         self.active = False              # the session's data are images
         self.reconstruct = False         # ... and the network is an autoencoder
         self.compressing = False         # ... through a code smaller than its input
@@ -120,6 +122,7 @@ class ImageDocks:
         self._last_eval_step = -1
         for name in SNAPSHOT_VIEWS:
             self.views[name].probe_changed.connect(self._on_probe_changed)
+        self.views["predictions"].image_chosen.connect(self._on_image_chosen)
         # looks for the evaluation's result while one is pending (no snapshot may come after it)
         self._poll = QTimer(self.views["predictions"])
         self._poll.setSingleShot(True)
@@ -175,6 +178,10 @@ class ImageDocks:
         for name in SNAPSHOT_VIEWS:
             self.views[name].set_probe(index)
         for listener in self.probe_listeners:   # e.g. the canvas's feature-map thumbnails
+            listener(index)
+
+    def _on_image_chosen(self, index: int) -> None:
+        for listener in self.image_listeners:
             listener(index)
 
     # -- drawing ---------------------------------------------------------------------------------

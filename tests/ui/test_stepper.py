@@ -178,3 +178,31 @@ def test_a_conv_network_shows_feature_map_gradients(make_window, qtbot, monkeypa
     g = next(st for st in panel.steps if st.kind == "gradient" and st.layer_id == conv)
     np.testing.assert_allclose(g.arrays[g.roles["grad_w"]], grads[f"{conv}.weight"], atol=1e-6,
                                rtol=0)
+
+
+def test_a_click_in_the_predictions_grid_picks_that_test_image(make_window, qtbot):
+    w = make_window("lenet_digits")
+    if w.session is None:
+        pytest.skip("the digits data are not available here")
+    w.docks["predictions"].raise_()
+    view = w.parts.image_docks.views["predictions"]
+    w.actions_["step"].trigger()
+    qtbot.waitUntil(lambda: len(view.grid.cells) > 3, timeout=WAIT)
+    w.actions_["step_through"].trigger()
+    s = w.stepper
+    w.docks["predictions"].raise_()            # the stepper's tab may have covered it
+    qtbot.waitUntil(lambda: view.grid.isVisible() and view.grid.width() > 50, timeout=WAIT)
+    # a cell whose test image is not the one traced now (mistakes come first: not 0, 1, 2 ...)
+    cell = next(k for k in range(len(view.shown)) if view.shown[k] not in (0, s.example_index))
+    index = int(view.shown[cell])
+    at = view.grid.image_rect(cell).center().toPoint()
+    qtbot.mouseClick(view.grid, Qt.LeftButton, pos=at)
+    assert s.source == "test" and s.example_index == index
+    np.testing.assert_array_equal(s.trace.x, w.session.trainer.x_test[index])
+    assert f"test image {index + 1}" in s.panel.steps[0].title
+    assert f"test image {index + 1}" in w.statusBar().currentMessage()
+    # after leaving, a click in the grid picks nothing
+    s.leave()
+    other = next(k for k in range(len(view.shown)) if view.shown[k] != index)
+    qtbot.mouseClick(view.grid, Qt.LeftButton, pos=view.grid.image_rect(other).center().toPoint())
+    assert s.example_index == index
