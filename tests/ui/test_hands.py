@@ -222,3 +222,50 @@ def test_a_wide_dense_layer_is_edited_on_its_weight_heatmap(window, qtbot):
     assert after.weights["dense3.weight"][4, 7] == 3.0
     changed = after.weights["dense3.weight"] != before.weights["dense3.weight"]
     assert changed.sum() == 1
+
+
+def test_undo_puts_back_the_value_the_worker_held_when_the_edit_was_applied(qtbot):
+    """While training runs, the snapshot an edit starts from is a few steps old: undo must write
+    back the worker's own value at the moment the edit replaced it, through the bridge."""
+    from PySide6.QtGui import QUndoStack
+    from test_bridge import xor_trainer
+    from playground.ui.bridge import TrainingBridge
+    from playground.ui.hands import Hands, new_session
+
+    before = app_threads()
+    bridge = TrainingBridge(xor_trainer(lr=0.5)).start()
+    key, index = "dense2.weight", (0, 3)
+
+    def held() -> float:
+        return bridge.call(lambda t: float(t.net.parameters()[key][index])).result(WAIT)
+
+    try:
+        stack = QUndoStack()
+        hands = Hands(stack, None)
+        hands.bridge = bridge
+        drawn = held()                        # what the canvas showed ...
+        bridge.step()
+        bridge.step()                         # ... while training went on in the worker
+        at_edit = held()
+        assert at_edit != drawn
+        hands.edit_weights([(key, index, 2.5)], [(key, index, drawn)], "Set w")
+        assert held() == 2.5
+        bridge.step()                         # training after the edit moves it on
+        assert held() != 2.5
+        stack.undo()
+        assert held() == at_edit              # exactly the value the edit replaced
+        stack.redo()
+        assert held() == 2.5
+        # a drag is one entry: undo puts back the value from before its first edit
+        bridge.step()
+        start = held()
+        session = new_session()
+        hands.edit_weights([(key, index, -1.0)], [(key, index, drawn)], "Set w", session)
+        bridge.step()
+        hands.edit_weights([(key, index, -1.5)], [(key, index, -1.0)], "Set w", session)
+        assert held() == -1.5 and stack.count() == 2
+        stack.undo()
+        assert held() == start
+    finally:
+        bridge.stop()
+    assert app_threads() == before
