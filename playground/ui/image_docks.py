@@ -143,6 +143,8 @@ class ImageDocks:
         self._bridge = bridge
         self._future, self._last_eval, self._last_eval_step = None, -1e9, -1
         ds = session.dataset if session is not None else None
+        painter = self.views["feature_maps"].painter
+        painted = painter.painted_probe()    # set_network below forgets it: carried after
         self.active = ds is not None and ds.kind == "image"
         self.reconstruct = self.active and bool(session.project.dataset.get("reconstruct"))
         network = session.network if self.active else None
@@ -151,6 +153,10 @@ class ImageDocks:
             "pool" in layer.type_name for layer in network.layers)
         for view in self.views.values():
             view.set_network(network)
+        if session is not None:
+            dropped = painter.carry(painted, session.trainer if self.active else None)
+            if dropped:
+                session.notes.append(dropped)        # the window shows the session's notes
         if not self.active:
             return
         n = min(N_EVAL, len(ds.x_test))

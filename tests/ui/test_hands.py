@@ -269,3 +269,50 @@ def test_undo_puts_back_the_value_the_worker_held_when_the_edit_was_applied(qtbo
     finally:
         bridge.stop()
     assert app_threads() == before
+
+
+def test_the_painted_probe_survives_a_rebuild_while_the_input_shape_fits(window, qtbot):
+    window.files.open_example("lenet_digits")
+    window.docks["feature_maps"].raise_()
+    view = window.parts.image_docks.views["feature_maps"]
+    QTest.mouseClick(view.paint_box, Qt.MouseButton.LeftButton)
+    settled(window, qtbot)
+    painter = view.painter
+    qtbot.waitUntil(lambda: painter.image is not None, timeout=WAIT)
+    test_image = painter.original.copy()
+    QTest.mouseClick(painter.clear_button, Qt.MouseButton.LeftButton)
+    painter.dab(10.0, 14.0, erase=False)                 # a dab of ink on the blank page
+    painter.send_now()
+    painted, index = painter.image.copy(), painter.index
+    assert np.array_equal(settled(window, qtbot).probe_inputs[index], painted.astype(np.float32))
+
+    def still_painted(session_before):
+        qtbot.waitUntil(lambda: window.session is not session_before, timeout=WAIT)
+        snap = settled(window, qtbot)
+        np.testing.assert_array_equal(snap.probe_inputs[index], painted.astype(np.float32))
+        np.testing.assert_array_equal(painter.image, painted)
+        np.testing.assert_array_equal(painter.original, test_image)   # Restore still works
+
+    # the same data loaded again
+    session = window.session
+    window.on_dataset_changed(dict(window.project.dataset), list(window.project.features))
+    still_painted(session)
+    # a layer added (a new network, the same input)
+    session = window.session
+    doc = window.parts.document
+    at = doc.index_of("dense2")
+    doc.insert_layer(at, doc.new_layer_config("dropout", at))
+    still_painted(session)
+    QTest.mouseClick(painter.restore_button, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(settled(window, qtbot).probe_inputs[index],
+                                  test_image.astype(np.float32))
+    # painted again, then smaller images: the painting cannot be kept, and the user hears why
+    QTest.mouseClick(painter.clear_button, Qt.MouseButton.LeftButton)
+    settled(window, qtbot)
+    session = window.session
+    window.on_dataset_changed(dict(window.project.dataset, size=20), [])
+    qtbot.waitUntil(lambda: window.session is not session, timeout=WAIT)
+    snap = settled(window, qtbot)
+    assert snap.probe_inputs.shape[1:] == (1, 20, 20)
+    assert "painted probe image was dropped" in window.statusBar().currentMessage()
+    assert painter.image is None or painter.image.shape == (1, 20, 20)
