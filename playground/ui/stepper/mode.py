@@ -80,6 +80,7 @@ class StepThrough(QObject):
         self.overlay = StepOverlay(editor.scene) if editor else None
         if self.overlay:
             self.panel.links_coloured = self.overlay.colours_links
+            self.panel.canvas_legend = self.overlay.legend
         self.active = False
         self.session = None
         self.network = None
