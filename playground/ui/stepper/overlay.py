@@ -211,16 +211,20 @@ class StepOverlay:
                                           f"input\n" + tip))
         if nodes is not None and block.live_kind == "thumbs" and block.n_units == len(nodes):
             self._add(GradientLinesItem(source, block, None, nodes))
-        where = ("" if source.node_count() == ins else
-                 f" from their input's place along {source.layer_id or 'the input'} (input i of "
-                 f"n at (i + ½)/n of its width)")
+        places = []
+        if source.node_count() != ins:
+            places.append(f"input i sits at (i + ½)/{ins} of the width of "
+                          f"{source.layer_id or 'the input'}")
+        if not (block.live_kind == "thumbs" and block.n_units == outs):
+            places.append(f"neuron j at (j + ½)/{outs} of the top of {block.layer_id}")
         self._legend = (
             f"On the canvas: {block.layer_id} has more weights than links can show "
             f"({outs} × {ins} = {outs * ins:,}). "
             + (f"Its heatmap shows {symbol} of every weight (row = neuron, column = input; blue "
                f"above 0, orange below, white 0). " if heatmap else "")
-            + f"Drawn as links: the {len(marked)} with the largest |{small}|{where}"
-            + (", to their column, with a ring on their cell in the heatmap" if heatmap else "")
+            + f"Drawn as links: the {len(marked)} with the largest |{small}|, from their input "
+            f"to their neuron" + (f" ({'; '.join(places)})" if places else "")
+            + (", a ring on each one's cell in the heatmap" if heatmap else "")
             + "; blue above 0, orange below, wider for larger |value|. Hover them for the numbers.")
 
     def _conv(self, step, source, block, matrix, symbol) -> None:

@@ -5,10 +5,10 @@ the neurons and columns the inputs. During backward, gradient and update steps:
 
 - ``GradientHeatmapItem`` paints ∂L/∂W (or ΔW) over that heatmap, pixel for pixel, on its own
   levels ±max|v| (white = 0, blue above, orange below: the canvas's colours);
-- ``StrongLinksItem`` draws the ``STRONGEST`` links with the largest |value|: each from its input's
-  place along the bottom of the block above (its node when that block draws one per input, else
-  input i of n at (i + ½)/n of the width, as the heatmap's columns) to its own place on this
-  block (the heatmap's column, with a ring on the link's own cell; or its neuron's thumbnail).
+- ``StrongLinksItem`` draws the ``STRONGEST`` links with the largest |value|, each from its input
+  to its neuron: a node or thumbnail where the block draws one, else input i of n at (i + ½)/n
+  of the width along the bottom of the block above, neuron j of m at (j + ½)/m along the top of
+  this one; a ring marks each link's own cell in the heatmap.
 
 A convolution has one kernel per filter: ``FilterNormsItem`` draws one link per filter from the
 block above, darker and wider for a larger ‖∂L/∂W_f‖ (the norm of the filter's C×k×k gradient)
@@ -129,8 +129,6 @@ class StrongLinksItem(QGraphicsItem):
         t = self.target
         if t.live_kind == "thumbs" and t.n_units == outs:
             return t.node_anchor(j, top=True)
-        if t.live_kind == "heatmap":
-            return t.mapToScene(QPointF(column_x(t, i, ins), 0))
         return t.mapToScene(QPointF(column_x(t, j, outs), 0))
 
     def lines(self) -> list[tuple[int, QPointF, QPointF]]:
