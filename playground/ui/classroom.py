@@ -18,8 +18,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QDockWidget,
-                               QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QLabel,
-                               QMessageBox, QVBoxLayout)
+                               QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
+                               QLabel, QMessageBox, QSizePolicy, QVBoxLayout)
 
 from ..project.classroom import (CONTROLS, DEFAULT_SCALE, MAX_SCALE, MIN_SCALE, VIEWS,
                                  check_classroom, default_classroom)
@@ -45,6 +45,7 @@ class ClassroomMode(QObject):
         self._saved_state = None           # the layout before a view was maximised
         self._maxi_hidden: list = []       # the docks maximising hid
         self._saved_font: QFont | None = None
+        self._wrapped: list[QLabel] = []   # one-line labels presentation mode lets wrap
         self._was_maximised_window = False
         self._make_actions()
 
@@ -134,6 +135,7 @@ class ClassroomMode(QObject):
             set_app_font(app, font)
             scale_dock_titles(w, font)
             scale_plots(w, font)
+            self._wrapped = wrap_cut_labels(w)
             self._zoom_canvas(self.settings["scale"])
             w.showFullScreen()
             w.statusBar().showMessage("Presentation mode: F11 to leave, Ctrl+1…9 to maximise a "
@@ -143,6 +145,9 @@ class ClassroomMode(QObject):
                 set_app_font(app, self._saved_font)
                 scale_dock_titles(w, None)
                 scale_plots(w, self._saved_font)
+            for label in self._wrapped:
+                label.setWordWrap(False)
+            self._wrapped = []
             self._zoom_canvas(1.0)
             if self._was_maximised_window:
                 w.showMaximized()
@@ -257,6 +262,17 @@ def scale_dock_titles(root, font: QFont | None) -> None:
             own = QFont(font)
             own.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
             dock.setFont(own)
+
+
+def wrap_cut_labels(root) -> list[QLabel]:
+    """Labels that are cut short rather than widen their column (the timeline's readout, the
+    Curves legend: horizontal policy Ignored) wrap instead while the text is large; returns
+    them, to be cut short again after."""
+    labels = [label for label in root.findChildren(QLabel) if not label.wordWrap()
+              and label.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored]
+    for label in labels:
+        label.setWordWrap(True)
+    return labels
 
 
 def scale_plots(root, font: QFont) -> None:

@@ -103,8 +103,11 @@ def test_presentation_mode_scales_the_dock_titles_and_f11_gives_them_back(window
     window.classroom.settings["scale"] = 2.0
     window.classroom.present_action.trigger()                # F11
     qtbot.waitUntil(lambda: title_ink(dock) >= 1.6 * normal, timeout=5000)
+    legend = window.parts.curves_view.legend                 # cut short normally: wraps now
+    assert legend.wordWrap()
     window.classroom.present_action.trigger()                # F11 again
     qtbot.waitUntil(lambda: title_ink(dock) == normal, timeout=5000)
+    assert not legend.wordWrap()
     assert dock.font() == QApplication.font()                # the dock follows the app again
 
 
