@@ -69,6 +69,16 @@ def set_weights(trainer, edits: Iterable[Edit]) -> int:
     return done
 
 
+def swap_weights(trainer, edits: Iterable[Edit]) -> list[Edit]:
+    """``set_weights``, returning the values the edits replaced, read just before writing them:
+    what an undo of these edits must write back, exact even while training runs (a snapshot drawn
+    a moment before is already a few steps old)."""
+    edits = list(edits)
+    before = read_values(trainer.net, edits)
+    set_weights(trainer, edits)
+    return before
+
+
 def set_probe_image(trainer, index: int, image: np.ndarray) -> bool:
     """Replace probe image ``index`` (C, H, W, in the network's input units) by a painted one;
     the snapshot after it shows the feature maps and the output for it. False when it does not

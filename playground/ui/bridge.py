@@ -197,9 +197,11 @@ class TrainingBridge:
     def set_batch_size(self, batch_size): return self._send("set_batch_size", batch_size)
     def set_speed(self, steps_per_second): return self._send("set_speed", steps_per_second)
 
-    def set_weights(self, edits) -> threading.Event:
-        """Hand edits of the weights (``labs.hands``), then a fresh snapshot: no training."""
-        return self._send("set_weights", list(edits))
+    def set_weights(self, edits, before: Future | None = None) -> threading.Event:
+        """Hand edits of the weights (``labs.hands``), then a fresh snapshot: no training.
+        ``before`` gets the values the edits replaced, read in the worker as it writes them;
+        ``edits`` may be a callable the worker calls for them (an undo reading such a Future)."""
+        return self._send("set_weights", (edits if callable(edits) else list(edits), before))
 
     def set_probe_image(self, index: int, image) -> threading.Event:
         """A painted probe image in place of probe ``index``, then a fresh snapshot."""
@@ -422,8 +424,11 @@ class TrainingBridge:
         t.set_lr(t.settings.lr)
         self._publish(force=True)
 
-    def _do_set_weights(self, t, edits):
-        hands.set_weights(t, edits)
+    def _do_set_weights(self, t, arg):
+        edits, before = arg
+        replaced = hands.swap_weights(t, edits() if callable(edits) else edits)
+        if before is not None:
+            before.set_result(replaced)
         self._publish(force=True)
 
     def _do_set_probe_image(self, t, arg):

@@ -1,7 +1,7 @@
 """Classroom mode (issue 11, section 4): presentation mode, hidden controls, one view maximised.
 
-- View > Presentation mode (F11): full screen, fonts and plot text scaled by the classroom scale
-  (1.25 to 2); F11 again puts everything back.
+- View > Presentation mode (F11): full screen, fonts, dock titles and plot text scaled by the
+  classroom scale (1.25 to 2); F11 again puts everything back.
 - Ctrl+1…9 maximise one view: 1 is the network, 2… the open panels in order; the same keys again
   bring the layout back.
 - A project's classroom settings (``project.classroom``, see project/classroom.py) hide the
@@ -17,9 +17,9 @@ import os
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
-                               QFileDialog, QFormLayout, QGridLayout, QGroupBox, QLabel,
-                               QMessageBox, QVBoxLayout)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QDockWidget,
+                               QDoubleSpinBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox,
+                               QLabel, QMessageBox, QSizePolicy, QVBoxLayout)
 
 from ..project.classroom import (CONTROLS, DEFAULT_SCALE, MAX_SCALE, MIN_SCALE, VIEWS,
                                  check_classroom, default_classroom)
@@ -45,6 +45,7 @@ class ClassroomMode(QObject):
         self._saved_state = None           # the layout before a view was maximised
         self._maxi_hidden: list = []       # the docks maximising hid
         self._saved_font: QFont | None = None
+        self._wrapped: list[QLabel] = []   # one-line labels presentation mode lets wrap
         self._was_maximised_window = False
         self._make_actions()
 
@@ -132,7 +133,9 @@ class ClassroomMode(QObject):
             font = QFont(self._saved_font)
             font.setPointSizeF(self._saved_font.pointSizeF() * self.settings["scale"])
             set_app_font(app, font)
+            scale_dock_titles(w, font)
             scale_plots(w, font)
+            self._wrapped = wrap_cut_labels(w)
             self._zoom_canvas(self.settings["scale"])
             w.showFullScreen()
             w.statusBar().showMessage("Presentation mode: F11 to leave, Ctrl+1…9 to maximise a "
@@ -140,7 +143,11 @@ class ClassroomMode(QObject):
         else:
             if self._saved_font is not None:
                 set_app_font(app, self._saved_font)
+                scale_dock_titles(w, None)
                 scale_plots(w, self._saved_font)
+            for label in self._wrapped:
+                label.setWordWrap(False)
+            self._wrapped = []
             self._zoom_canvas(1.0)
             if self._was_maximised_window:
                 w.showMaximized()
@@ -238,6 +245,34 @@ def set_app_font(app, font: QFont) -> None:
     sheet = app.styleSheet()
     if sheet:
         app.setStyleSheet(sheet)
+
+
+def scale_dock_titles(root, font: QFont | None) -> None:
+    """Dock titles in ``font``; None gives them back Qt's own title font.
+
+    A QDockWidget paints its title in the font it read when it was made whenever its own font
+    is the application's, so a larger application font left the titles small. Each dock gets
+    ``font`` as its own, with a style strategy that changes nothing on screen (antialiasing is
+    on already) but tells it apart from the application's font; its content inherits the same
+    font. ``QFont()`` clears that again: the dock follows the application as before."""
+    for dock in root.findChildren(QDockWidget):
+        if font is None:
+            dock.setFont(QFont())
+        else:
+            own = QFont(font)
+            own.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+            dock.setFont(own)
+
+
+def wrap_cut_labels(root) -> list[QLabel]:
+    """Labels that are cut short rather than widen their column (the timeline's readout, the
+    Curves legend: horizontal policy Ignored) wrap instead while the text is large; returns
+    them, to be cut short again after."""
+    labels = [label for label in root.findChildren(QLabel) if not label.wordWrap()
+              and label.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored]
+    for label in labels:
+        label.setWordWrap(True)
+    return labels
 
 
 def scale_plots(root, font: QFont) -> None:

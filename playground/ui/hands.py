@@ -4,11 +4,13 @@ The canvas (links, biases), the Filters view (a notes' kernel into a filter, Fre
 painter share a ``Hands``: it knows the undo stack, the document (for "trainable") and, once the
 window connects it, the training bridge. A weight edit is an undo entry whose redo and undo send
 values to the worker; the worker answers with a fresh snapshot, so every view follows at once,
-while paused too (``labs.hands``).
+while paused too (``labs.hands``), and with the values the edit replaced there, which are what
+undo puts back (``canvas.weight_commands``).
 """
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future
 
 import numpy as np
 from PySide6.QtGui import QUndoStack
@@ -38,9 +40,14 @@ class Hands:
     def ready(self) -> bool:
         return self.bridge is not None
 
-    def _send(self, edits: list) -> None:
-        if self.bridge is not None:
-            self.bridge.set_weights(edits)
+    def _send(self, edits) -> Future | None:
+        """Edits (or a callable the worker calls for them) to the worker; the Future gets the
+        values they replaced, read there as they are written (what undo puts back)."""
+        if self.bridge is None:
+            return None
+        before: Future = Future()
+        self.bridge.set_weights(edits, before)
+        return before
 
     def edit_weights(self, new: list, old: list, text: str, session: int | None = None) -> None:
         if self.bridge is None or not new:

@@ -105,6 +105,8 @@ class ImageDocks:
     def __init__(self):
         self.views = {name: cls() for name, (_, _, cls) in IMAGE_DOCKS.items()}
         self.probe_listeners: list = []          # called with the probe index the user picked
+        #: called with the index of a test image clicked in the Predictions grid (Step through)
+        self.image_listeners: list = []
         self.active = False              # the session's data are images
         self.reconstruct = False         # ... and the network is an autoencoder
         self.compressing = False         # ... through a code smaller than its input
@@ -120,6 +122,7 @@ class ImageDocks:
         self._last_eval_step = -1
         for name in SNAPSHOT_VIEWS:
             self.views[name].probe_changed.connect(self._on_probe_changed)
+        self.views["predictions"].image_chosen.connect(self._on_image_chosen)
         # looks for the evaluation's result while one is pending (no snapshot may come after it)
         self._poll = QTimer(self.views["predictions"])
         self._poll.setSingleShot(True)
@@ -140,6 +143,8 @@ class ImageDocks:
         self._bridge = bridge
         self._future, self._last_eval, self._last_eval_step = None, -1e9, -1
         ds = session.dataset if session is not None else None
+        painter = self.views["feature_maps"].painter
+        painted = painter.painted_probe()    # set_network below forgets it: carried after
         self.active = ds is not None and ds.kind == "image"
         self.reconstruct = self.active and bool(session.project.dataset.get("reconstruct"))
         network = session.network if self.active else None
@@ -148,6 +153,10 @@ class ImageDocks:
             "pool" in layer.type_name for layer in network.layers)
         for view in self.views.values():
             view.set_network(network)
+        if session is not None:
+            dropped = painter.carry(painted, session.trainer if self.active else None)
+            if dropped:
+                session.notes.append(dropped)        # the window shows the session's notes
         if not self.active:
             return
         n = min(N_EVAL, len(ds.x_test))
@@ -175,6 +184,10 @@ class ImageDocks:
         for name in SNAPSHOT_VIEWS:
             self.views[name].set_probe(index)
         for listener in self.probe_listeners:   # e.g. the canvas's feature-map thumbnails
+            listener(index)
+
+    def _on_image_chosen(self, index: int) -> None:
+        for listener in self.image_listeners:
             listener(index)
 
     # -- drawing ---------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ the text and plots, Ctrl+number maximises one view, and Export for class writes 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
 from playground.project.examples import load_example
@@ -61,6 +62,34 @@ def test_presentation_mode_scales_the_text_and_plots_and_f11_puts_them_back(wind
     assert not window.classroom.presenting and not window.isFullScreen()
     assert QApplication.font().pointSizeF() == pytest.approx(size)
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick)
+
+
+def title_ink(dock) -> int:
+    """How many pixel rows of the dock's title bar hold text: the title's drawn height."""
+    top = dock.widget().geometry().top()                 # the content starts under the title
+    image = dock.grab(QRect(0, 0, dock.width() - 60, top)).toImage()   # not the buttons
+    background = image.pixelColor(2, top // 2).lightness()
+    return sum(1 for y in range(image.height())
+               if any(abs(image.pixelColor(x, y).lightness() - background) > 90
+                      for x in range(image.width())))
+
+
+def test_presentation_mode_scales_the_dock_titles_and_f11_gives_them_back(window, tmp_path,
+                                                                          qtbot):
+    window.files.open_example("xor")
+    dock = window.docks["output"]
+    qtbot.waitUntil(lambda: dock.isVisible() and dock.widget().geometry().top() > 0)
+    normal = title_ink(dock)
+    assert normal >= 5
+    window.classroom.settings["scale"] = 2.0
+    window.classroom.present_action.trigger()                # F11
+    qtbot.waitUntil(lambda: title_ink(dock) >= 1.6 * normal, timeout=5000)
+    legend = window.parts.curves_view.legend                 # cut short normally: wraps now
+    assert legend.wordWrap()
+    window.classroom.present_action.trigger()                # F11 again
+    qtbot.waitUntil(lambda: title_ink(dock) == normal, timeout=5000)
+    assert not legend.wordWrap()
+    assert dock.font() == QApplication.font()                # the dock follows the app again
 
 
 def test_ctrl_number_maximises_one_view_and_again_restores(window, qtbot):

@@ -203,3 +203,97 @@ def test_a_wide_dense_layer_is_edited_on_its_weight_heatmap(window, qtbot):
     assert after.weights["dense3.weight"][4, 7] == 3.0
     changed = after.weights["dense3.weight"] != before.weights["dense3.weight"]
     assert changed.sum() == 1
+
+
+def test_undo_puts_back_the_value_the_worker_held_when_the_edit_was_applied(qtbot):
+    """While training runs, the snapshot an edit starts from is a few steps old: undo must write
+    back the worker's own value at the moment the edit replaced it, through the bridge."""
+    from PySide6.QtGui import QUndoStack
+    from test_bridge import xor_trainer
+    from playground.ui.bridge import TrainingBridge
+    from playground.ui.hands import Hands, new_session
+
+    before = app_threads()
+    bridge = TrainingBridge(xor_trainer(lr=0.5)).start()
+    key, index = "dense2.weight", (0, 3)
+
+    def held() -> float:
+        return bridge.call(lambda t: float(t.net.parameters()[key][index])).result(WAIT)
+
+    try:
+        stack = QUndoStack()
+        hands = Hands(stack, None)
+        hands.bridge = bridge
+        drawn = held()                        # what the canvas showed ...
+        bridge.step()
+        bridge.step()                         # ... while training went on in the worker
+        at_edit = held()
+        assert at_edit != drawn
+        hands.edit_weights([(key, index, 2.5)], [(key, index, drawn)], "Set w")
+        assert held() == 2.5
+        bridge.step()                         # training after the edit moves it on
+        assert held() != 2.5
+        stack.undo()
+        assert held() == at_edit              # exactly the value the edit replaced
+        stack.redo()
+        assert held() == 2.5
+        # a drag is one entry: undo puts back the value from before its first edit
+        bridge.step()
+        start = held()
+        session = new_session()
+        hands.edit_weights([(key, index, -1.0)], [(key, index, drawn)], "Set w", session)
+        bridge.step()
+        hands.edit_weights([(key, index, -1.5)], [(key, index, -1.0)], "Set w", session)
+        assert held() == -1.5 and stack.count() == 2
+        stack.undo()
+        assert held() == start
+    finally:
+        bridge.stop()
+    assert app_threads() == before
+
+
+def test_the_painted_probe_survives_a_rebuild_while_the_input_shape_fits(window, qtbot):
+    window.files.open_example("lenet_digits")
+    window.docks["feature_maps"].raise_()
+    view = window.parts.image_docks.views["feature_maps"]
+    QTest.mouseClick(view.paint_box, Qt.MouseButton.LeftButton)
+    settled(window, qtbot)
+    painter = view.painter
+    qtbot.waitUntil(lambda: painter.image is not None, timeout=WAIT)
+    test_image = painter.original.copy()
+    QTest.mouseClick(painter.clear_button, Qt.MouseButton.LeftButton)
+    painter.dab(10.0, 14.0, erase=False)                 # a dab of ink on the blank page
+    painter.send_now()
+    painted, index = painter.image.copy(), painter.index
+    assert np.array_equal(settled(window, qtbot).probe_inputs[index], painted.astype(np.float32))
+
+    def still_painted(session_before):
+        qtbot.waitUntil(lambda: window.session is not session_before, timeout=WAIT)
+        snap = settled(window, qtbot)
+        np.testing.assert_array_equal(snap.probe_inputs[index], painted.astype(np.float32))
+        np.testing.assert_array_equal(painter.image, painted)
+        np.testing.assert_array_equal(painter.original, test_image)   # Restore still works
+
+    # the same data loaded again
+    session = window.session
+    window.on_dataset_changed(dict(window.project.dataset), list(window.project.features))
+    still_painted(session)
+    # a layer added (a new network, the same input)
+    session = window.session
+    doc = window.parts.document
+    at = doc.index_of("dense2")
+    doc.insert_layer(at, doc.new_layer_config("dropout", at))
+    still_painted(session)
+    QTest.mouseClick(painter.restore_button, Qt.MouseButton.LeftButton)
+    np.testing.assert_array_equal(settled(window, qtbot).probe_inputs[index],
+                                  test_image.astype(np.float32))
+    # painted again, then smaller images: the painting cannot be kept, and the user hears why
+    QTest.mouseClick(painter.clear_button, Qt.MouseButton.LeftButton)
+    settled(window, qtbot)
+    session = window.session
+    window.on_dataset_changed(dict(window.project.dataset, size=20), [])
+    qtbot.waitUntil(lambda: window.session is not session, timeout=WAIT)
+    snap = settled(window, qtbot)
+    assert snap.probe_inputs.shape[1:] == (1, 20, 20)
+    assert "painted probe image was dropped" in window.statusBar().currentMessage()
+    assert painter.image is None or painter.image.shape == (1, 20, 20)

@@ -13,6 +13,8 @@ from playground.labs.backprop_steps import float64_copy
 from playground.project.examples import load_example
 from playground.ui.stepper.numbers import number
 from playground.ui.stepper.overlay import GradientLinesItem, HaloItem
+from playground.ui.stepper.wide_links import (FilterNormsItem, GradientHeatmapItem,
+                                              StrongLinksItem)
 
 
 @pytest.fixture
@@ -135,7 +137,14 @@ def test_a_conv_network_shows_feature_map_gradients(make_window, qtbot, monkeypa
     panel.go_next()
     panel.go_back()
     assert panel.maps.isVisibleTo(panel) and panel.maps.cells
-    assert "On the canvas" not in panel.text()        # no links to colour on a conv block
+    # the conv block: one link per filter, by the norm of that filter's gradient
+    scene = w.parts.editor.scene
+    grad = s.trace.gradients[f"{conv}.weight"]
+    links = [i for i in scene.items() if isinstance(i, FilterNormsItem) and not i.frames]
+    assert len(links) == 1 and links[0].target is scene.blocks[conv]
+    np.testing.assert_allclose(links[0].norms, np.sqrt((grad ** 2).reshape(len(grad), -1).sum(1)))
+    assert f"filter {int(np.argmax(links[0].norms))}:" in links[0].toolTip()
+    assert f"one link per filter into {conv} ({len(grad)} filters)" in panel.text()
     # a probe image picked in the image views is traced: the test image the canvas shows
     w.parts.image_docks._on_probe_changed(2)
     np.testing.assert_array_equal(s.trace.x, w.session.trainer.x_test[2])
@@ -149,3 +158,78 @@ def test_a_conv_network_shows_feature_map_gradients(make_window, qtbot, monkeypa
     g = next(st for st in panel.steps if st.kind == "gradient" and st.layer_id == conv)
     np.testing.assert_allclose(g.arrays[g.roles["grad_w"]], grads[f"{conv}.weight"], atol=1e-6,
                                rtol=0)
+
+
+def test_a_click_in_the_predictions_grid_picks_that_test_image(make_window, qtbot):
+    w = make_window("lenet_digits")
+    if w.session is None:
+        pytest.skip("the digits data are not available here")
+    w.docks["predictions"].raise_()
+    view = w.parts.image_docks.views["predictions"]
+    w.actions_["step"].trigger()
+    qtbot.waitUntil(lambda: len(view.grid.cells) > 3, timeout=WAIT)
+    w.actions_["step_through"].trigger()
+    s = w.stepper
+    w.docks["predictions"].raise_()            # the stepper's tab may have covered it
+    qtbot.waitUntil(lambda: view.grid.isVisible() and view.grid.width() > 50, timeout=WAIT)
+    # a cell whose test image is not the one traced now (mistakes come first: not 0, 1, 2 ...)
+    cell = next(k for k in range(len(view.shown)) if view.shown[k] not in (0, s.example_index))
+    index = int(view.shown[cell])
+    at = view.grid.image_rect(cell).center().toPoint()
+    qtbot.mouseClick(view.grid, Qt.LeftButton, pos=at)
+    assert s.source == "test" and s.example_index == index
+    np.testing.assert_array_equal(s.trace.x, w.session.trainer.x_test[index])
+    assert f"test image {index + 1}" in s.panel.steps[0].title
+    assert f"test image {index + 1}" in w.statusBar().currentMessage()
+    # after leaving, a click in the grid picks nothing
+    s.leave()
+    other = next(k for k in range(len(view.shown)) if view.shown[k] != index)
+    qtbot.mouseClick(view.grid, Qt.LeftButton, pos=view.grid.image_rect(other).center().toPoint())
+    assert s.example_index == index
+
+
+def show_step(panel, kind, layer_id):
+    panel.index = next(k for k, st in enumerate(panel.steps)
+                       if st.kind == kind and st.layer_id == layer_id)
+    panel.go_next()
+    panel.go_back()
+    return panel.step
+
+
+def test_a_wide_dense_layer_shows_its_gradient_in_the_heatmap_and_its_strongest_links(
+        make_window, qtbot):
+    w = make_window("lenet_digits")
+    if w.session is None:
+        pytest.skip("the digits data are not available here")
+    w.actions_["step"].trigger()
+    scene = w.parts.editor.scene
+    qtbot.waitUntil(lambda: scene.blocks["dense1"].live_kind == "heatmap", timeout=WAIT)
+    w.actions_["step_through"].trigger()
+    s, panel = w.stepper, w.stepper.panel
+    show_step(panel, "backward", "dense1")
+    grad = s.trace.gradients["dense1.weight"]
+    heat = [i for i in scene.items() if isinstance(i, GradientHeatmapItem)]
+    links = [i for i in scene.items() if isinstance(i, StrongLinksItem)]
+    assert len(heat) == 1 and len(links) == 1 and heat[0].block is scene.blocks["dense1"]
+    np.testing.assert_array_equal(heat[0].matrix, grad)
+    # the links drawn are the 12 largest |∂L/∂w|: none left out is larger than one drawn
+    marked = np.zeros(grad.size, bool)
+    marked[links[0].marked] = True
+    assert marked.sum() == 12
+    assert np.abs(grad).ravel()[marked].min() >= np.abs(grad).ravel()[~marked].max()
+    text = panel.text()
+    assert "Its heatmap shows ∂L/∂W of every weight" in text
+    assert "Drawn as links: the 12 with the largest |∂L/∂w|" in text
+    # the update: ΔW = −η ∂L/∂W in the same places
+    step = show_step(panel, "update", "dense1")
+    heat = [i for i in scene.items() if isinstance(i, GradientHeatmapItem)]
+    np.testing.assert_array_equal(heat[0].matrix, step.arrays[step.roles["dw"]])
+    assert "Its heatmap shows ΔW of every weight" in panel.text()
+    # a layer without weights: no links, no words about them
+    show_step(panel, "backward", "flatten1")
+    assert not [i for i in scene.items()
+                if isinstance(i, (GradientHeatmapItem, StrongLinksItem, FilterNormsItem))]
+    assert "On the canvas" not in panel.text()
+    show_step(panel, "gradient", "dense1")
+    s.leave()
+    assert not [i for i in scene.items() if isinstance(i, (GradientHeatmapItem, StrongLinksItem))]

@@ -4,9 +4,16 @@ The weights live in the training worker, not in the document: ``redo`` and ``und
 or the old values there through ``send`` (``TrainingBridge.set_weights``), which answers with a
 fresh snapshot. As ``SetFieldCommand``, a run of edits of the same values in one editing
 ``session`` (a drag on a link, the arrows of the value field) is one entry.
+
+What undo writes back is what the worker held when ``redo`` wrote: ``send`` returns a Future of
+the replaced values, read in the worker as it applied the edit, and undo sends a callable the
+worker calls in its turn, after that Future is set (commands run in order). The values the editor
+gave (``old``, from the last snapshot drawn, a few steps stale while training) stand in only when
+the worker never answered (no network to edit).
 """
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Callable
 
 import numpy as np
@@ -34,6 +41,7 @@ class SetWeightsCommand(QUndoCommand):
                  session: int | None = None, parent=None):
         super().__init__(text, parent)
         self.send, self.new, self.old, self.session = send, list(new), list(old), session
+        self.before: Future | None = None     # the worker's values before the last redo
 
     def id(self) -> int:
         return SET_WEIGHTS_ID if self.session is not None else -1
@@ -47,7 +55,15 @@ class SetWeightsCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.send(self.new)
+        before = self.send(self.new)
+        self.before = before if isinstance(before, Future) else None
+
+    def restored(self) -> list:
+        """What undo writes: the worker's values before the edit once it answered, else ``old``."""
+        before = self.before
+        if before is not None and before.done() and before.exception() is None:
+            return list(before.result())
+        return list(self.old)
 
     def undo(self) -> None:
-        self.send(self.old)
+        self.send(self.restored)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
@@ -29,7 +29,10 @@ class PredictionsView(QWidget):
     with the predicted class, its probability as a bar and a red frame when wrong; beside it the
     confusion matrix (rows true, columns predicted) with per-class accuracy. Fed by
     ``show_predictions(images, labels, probabilities, class_names)``; ``set_network`` clears it
-    because old predictions no longer belong to the network."""
+    because old predictions no longer belong to the network. A click on an image emits
+    ``image_chosen(index)`` with its index among the test images (Step through follows it)."""
+
+    image_chosen = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -48,18 +51,22 @@ class PredictionsView(QWidget):
         body = QHBoxLayout()
         self.grid = CellGrid(min_cell=30, max_cell=70)
         self.grid.setToolTip("Test images, mistakes first. Caption: predicted class and its\n"
-                             "softmax probability (the bar); red frame: wrong, with the true class.")
+                             "softmax probability (the bar); red frame: wrong, with the true class.\n"
+                             "While Step through is open (Ctrl+T), a click picks the image to follow.")
+        self.grid.cell_clicked.connect(self._on_cell_clicked)
         self.confusion = ConfusionMatrixWidget()
         body.addWidget(self.grid, 3)
         body.addWidget(self.confusion, 2)
         outer.addLayout(body, 1)
         self.order = np.zeros(0, np.int64)
+        self.shown = np.zeros(0, np.int64)      # the test image index of each cell drawn
         self.predicted = np.zeros(0, np.int64)
         self._data = None
         self._shape = (0, 0)
 
     def set_network(self, network=None) -> None:
         self._data = None
+        self.shown = np.zeros(0, np.int64)
         self.grid.set_cells([])
         self.confusion.set_matrix(np.zeros((0, 0), np.int64), [])
         self.summary.setText("Predictions appear here while the network trains.")
@@ -94,11 +101,16 @@ class PredictionsView(QWidget):
                               title="" if right else f"true {names[labels[i]]}",
                               bar=float(conf[i]), bar_colour=RIGHT if right else WRONG,
                               border=None if right else WRONG,
-                              tooltip=f"test image {i}: true {names[labels[i]]}, predicted "
+                              tooltip=f"test image {i + 1}: true {names[labels[i]]}, predicted "
                                       f"{names[self.predicted[i]]} with p = {conf[i]:.3f}"))
         columns, rows = self._grid_shape(cells)
         self._shape = (columns, rows)
+        self.shown = np.asarray(shown[:columns * rows])
         self.grid.set_cells(cells[:columns * rows], columns=columns)
+
+    def _on_cell_clicked(self, cell: int) -> None:
+        if 0 <= cell < len(self.shown):
+            self.image_chosen.emit(int(self.shown[cell]))
 
     def _grid_shape(self, cells: list[Cell]) -> tuple[int, int]:
         """(columns, rows) of images that fit the grid with every caption and title whole: a

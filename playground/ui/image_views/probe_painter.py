@@ -7,6 +7,10 @@ and "paper" its darkest, so a standardised dataset is painted with the values it
 While drawing, the image goes to the training worker at most every ``SEND_MS``; the snapshot that
 comes back carries the feature maps of the painted image and the network's output, shown here as
 the prediction. No training runs.
+
+A new session (a layer added, the same data loaded again) starts from the test images: ``carry``
+puts the painted image into the new trainer before the worker gets it when the input shape still
+fits, and says why it was dropped when it does not.
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QSlider, QToolButton, QVBoxLayout, QWidget)
 
+from ...labs import hands
 from .colours import to_qimage
 
 SEND_MS = 40            #: the painted image goes to the worker at most this often
@@ -219,6 +224,38 @@ class ProbePainter(QWidget):
                  f"{names[k]} ({values[k]:.2f})" for k in order]
         return f"Network reads: <b>{parts[0]}</b>" + (
             f"<br><span>then {', '.join(parts[1:])}</span>" if len(parts) > 1 else "")
+
+    # -- a new session --------------------------------------------------------------------------
+    def painted_probe(self) -> tuple[int, np.ndarray] | None:
+        """(probe index, image) when the probe differs from its test image, else None."""
+        if self.image is None or self.original is None or np.array_equal(self.image,
+                                                                          self.original):
+            return None
+        return self.index, self.image.copy()
+
+    def carry(self, painted: tuple[int, np.ndarray] | None, trainer) -> str | None:
+        """Put a ``painted_probe()`` image into a new session's ``trainer`` (not yet the
+        worker's) and paint on from it; a message for the status bar when it cannot be kept."""
+        if painted is None:
+            return None
+        index, image = painted
+        probes = None if trainer is None else trainer.probe_inputs
+        shape = "×".join(map(str, image.shape))
+        if probes is None:
+            return f"The painted probe image was dropped: the new data are not {shape} images."
+        if probes.shape[1:] != image.shape:
+            return (f"The painted probe image was dropped: it is {shape}, the network now takes "
+                    f"{'×'.join(map(str, probes.shape[1:]))} images.")
+        index = min(index, len(probes) - 1)
+        original = np.array(probes[index], np.float64)
+        if not hands.set_probe_image(trainer, index, image.astype(probes.dtype)):
+            return "The painted probe image was dropped: it does not fit the new network."
+        self.index, self.original, self.image = index, original, image
+        self.paper, self.ink = float(original.min()), float(original.max())
+        if self.ink <= self.paper:
+            self.ink = self.paper + 1.0
+        self.canvas.update()
+        return None
 
     # -- painting --------------------------------------------------------------------------------
     def dab(self, y: float, x: float, erase: bool) -> None:

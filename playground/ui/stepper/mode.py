@@ -4,7 +4,8 @@ Entering pauses training, reads the trainer's current weights in the worker thre
 snapshot's if it does not answer), copies them into a float64 network and traces one training
 example with ``labs.backprop_trace``; ``labs.backprop_steps.build_steps`` turns the trace into the
 steps the ``StepperPanel`` walks and the ``StepOverlay`` marks on the canvas. An example is picked
-by its number or, on 2-D data, by clicking near it on the Output map (a ring marks it there).
+by its number or, on 2-D data, by clicking near it on the Output map (a ring marks it there);
+on image data, a test image by clicking it in a probe strip or in the Predictions grid.
 Pressing Play leaves the mode: the numbers would no longer be the network's.
 """
 from __future__ import annotations
@@ -79,6 +80,7 @@ class StepThrough(QObject):
         self.overlay = StepOverlay(editor.scene) if editor else None
         if self.overlay:
             self.panel.links_coloured = self.overlay.colours_links
+            self.panel.canvas_legend = self.overlay.legend
         self.active = False
         self.session = None
         self.network = None
@@ -98,6 +100,7 @@ class StepThrough(QObject):
         self.panel.close_requested.connect(self.leave)
         window.parts.output_view.point_clicked.connect(self._on_map_clicked)
         window.parts.image_docks.probe_listeners.append(self._on_probe_picked)
+        window.parts.image_docks.image_listeners.append(self._on_image_picked)
         window.run_state.on_running(self._on_running)
         self.dock.visibilityChanged.connect(self._on_dock_visible)
 
@@ -241,6 +244,16 @@ class StepThrough(QObject):
             return
         self.example_index, self.source = int(index), "test"
         self._trace()
+
+    def _on_image_picked(self, index: int) -> None:
+        """A test image clicked in the Predictions grid: trace it, and say so (the panel may be
+        a tab behind the grid)."""
+        if not self.active:
+            return
+        self._on_probe_picked(index)
+        if self.source == "test" and self.example_index == index:
+            self.window.statusBar().showMessage(
+                f"Step through follows test image {index + 1}, picked in Predictions.", 5000)
 
     def _on_step_shown(self, step) -> None:
         if self.overlay and self.active:

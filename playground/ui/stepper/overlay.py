@@ -3,6 +3,9 @@ backward, gradient and update steps the links into a dense layer coloured by tha
 (∂L/∂W, or ΔW = −η ∂L/∂W for the update), with a dot per neuron coloured by the step's focus
 vector (y forward, δ backward).
 
+Where the canvas draws no line per weight (dense layers wider than 16 units, convolutions), the
+items of ``wide_links`` colour what can be coloured and ``legend(step)`` says what they show.
+
 The overlay only adds its own items to the scene and hides the weight lines of the layer it
 colours while it shows; ``clear()`` puts everything back. Colours are the canvas's own: blue above
 zero, orange below, stronger and wider for larger magnitudes relative to the layer's largest.
@@ -16,6 +19,9 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..canvas import style
 from ..canvas.items import BlockItem, _fonts, _palette
+from .numbers import number
+from .wide_links import (STRONGEST, FilterNormsItem, GradientHeatmapItem, StrongLinksItem,
+                         filter_norms, strongest)
 
 KIND_COLOURS = {"example": QColor(120, 128, 140), "forward": QColor(15, 157, 88),
                 "loss": QColor(219, 50, 54), "backward": QColor(230, 120, 20),
@@ -116,6 +122,7 @@ class StepOverlay:
         self.hidden: list[QGraphicsItem] = []
         self.gradients: dict[str, np.ndarray] = {}
         self.shown = None
+        self._legend = ""       # what the wide-layer or conv items of the shown step mean
 
     def clear(self) -> None:
         for item in self.items:
@@ -132,9 +139,14 @@ class StepOverlay:
         return any(isinstance(item, GradientLinesItem) and item.matrix is not None
                    for item in self.items) and self.shown is step
 
+    def legend(self, step) -> str:
+        """Words for the panel on what the canvas shows of ``step`` beyond the dense lines
+        (empty when nothing or only those)."""
+        return self._legend if self.shown is step else ""
+
     def show(self, step) -> None:
         self.clear()
-        self.shown = step
+        self.shown, self._legend = step, ""
         block = self.scene.input_block if step.layer_id is None and step.kind == "example" \
             else self.scene.blocks.get(step.layer_id)
         if step.kind == "loss":
@@ -148,7 +160,7 @@ class StepOverlay:
             for view in self.scene.views():      # a tall network: scroll the block into view
                 view.ensureVisible(halo.boundingRect(), 16, 16)
         lines = self.scene.weights.get(step.layer_id) if step.layer_id else None
-        if lines is None or step.kind in ("example", "loss"):
+        if step.kind in ("example", "loss") or not step.layer_id:
             return
         matrix = None
         if step.kind in ("backward", "gradient"):
@@ -157,6 +169,9 @@ class StepOverlay:
             matrix = step.arrays.get(step.roles.get("dw", ""))
         focus = step.arrays.get(step.focus) if step.focus else None
         nodes = focus if focus is not None and focus.ndim == 1 else None
+        if lines is None:
+            self._without_lines(step, matrix, nodes)
+            return
         if matrix is not None and matrix.shape != lines.weight.shape:
             matrix = None
         if matrix is not None:
@@ -166,6 +181,66 @@ class StepOverlay:
             self._add(GradientLinesItem(lines.source, lines.target, matrix))
         if nodes is not None:
             self._add(GradientLinesItem(lines.source, lines.target, None, nodes))
+
+    # -- layers the canvas draws no weight lines for ---------------------------------------------
+    def _without_lines(self, step, matrix, nodes) -> None:
+        block = self.scene.blocks.get(step.layer_id)
+        blocks = self.scene.ordered_blocks()
+        if block is None or matrix is None or block not in blocks[1:]:
+            return
+        source = blocks[blocks.index(block) - 1]
+        symbol = "ΔW" if step.kind == "update" else "∂L/∂W"
+        if matrix.ndim == 2:
+            self._wide_dense(step, source, block, matrix, nodes, symbol)
+        elif matrix.ndim == 4:
+            self._conv(step, source, block, matrix, symbol)
+
+    def _wide_dense(self, step, source, block, matrix, nodes, symbol) -> None:
+        outs, ins = matrix.shape
+        marked = strongest(matrix, STRONGEST)
+        small = symbol.replace("W", "w")
+        names = [f"{block.layer_id}[{j + 1}] ← input {i + 1}: {small} = {number(matrix[j, i])}"
+                 for j, i in (divmod(int(flat), ins) for flat in marked[::-1])]
+        tip = (f"The {len(marked)} links into {block.layer_id} with the largest |{small}|:\n"
+               + "\n".join(names))
+        self._add(StrongLinksItem(source, block, matrix, marked, tip))
+        heatmap = block.live_kind == "heatmap"
+        if heatmap:
+            self._add(GradientHeatmapItem(block, matrix, marked, f"{symbol} of every weight "
+                                          f"into {block.layer_id}: row = neuron, column = "
+                                          f"input\n" + tip))
+        if nodes is not None and block.live_kind == "thumbs" and block.n_units == len(nodes):
+            self._add(GradientLinesItem(source, block, None, nodes))
+        places = []
+        if source.node_count() != ins:
+            places.append(f"input i sits at (i + ½)/{ins} of the width of "
+                          f"{source.layer_id or 'the input'}")
+        if not (block.live_kind == "thumbs" and block.n_units == outs):
+            places.append(f"neuron j at (j + ½)/{outs} of the top of {block.layer_id}")
+        self._legend = (
+            f"On the canvas: {block.layer_id} has more weights than links can show "
+            f"({outs} × {ins} = {outs * ins:,}). "
+            + (f"Its heatmap shows {symbol} of every weight (row = neuron, column = input; blue "
+               f"above 0, orange below, white 0). " if heatmap else "")
+            + f"Drawn as links: the {len(marked)} with the largest |{small}|, from their input "
+            f"to their neuron" + (f" ({'; '.join(places)})" if places else "")
+            + (", a ring on each one's cell in the heatmap" if heatmap else "")
+            + "; blue above 0, orange below, wider for larger |value|. Hover them for the numbers.")
+
+    def _conv(self, step, source, block, matrix, symbol) -> None:
+        norms = filter_norms(matrix)
+        kernel = "×".join(map(str, matrix.shape[1:]))
+        tip = (f"‖{symbol}_f‖ of each filter of {block.layer_id} (over its {kernel} weights):\n"
+               + "\n".join(f"filter {f}: {number(v)}" for f, v in enumerate(norms)))
+        self._add(FilterNormsItem(source, block, norms, tip))
+        if block.live_kind == "channels":
+            self._add(FilterNormsItem(source, block, norms, tip, frames=True))
+        self._legend = (
+            f"On the canvas: one link per filter into {block.layer_id} ({len(norms)} filters), "
+            f"darker and wider for a larger ‖{symbol}_f‖, the length of the filter's {kernel} "
+            f"{symbol} relative to the layer's largest ({number(float(norms.max()))})"
+            + ("; the feature maps shown are framed in the same colours" if
+               block.live_kind == "channels" else "") + ". Hover a link for every filter's number.")
 
     def _add(self, item: QGraphicsItem) -> None:
         self.scene.addItem(item)

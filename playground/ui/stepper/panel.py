@@ -59,6 +59,8 @@ class StepperPanel(QWidget):
         super().__init__(parent)
         #: whether the canvas colours the links of this step's layer (set by the mode)
         self.links_coloured = lambda step: False
+        #: what the canvas shows of a step where it draws no line per weight (set by the mode)
+        self.canvas_legend = lambda step: ""
         self.steps: list = []
         self.index = 0
         self.example = QSpinBox()
@@ -205,7 +207,10 @@ class StepperPanel(QWidget):
         if step.note:
             parts.append(f'<p style="color:{muted};">{step.note}</p>')
         legend = CANVAS_LEGEND.get(step.kind)
-        if legend and step.layer_id and self.links_coloured(step):
+        other = self.canvas_legend(step)
+        if other:
+            parts.append(f'<p style="color:{muted};">{other}</p>')
+        elif legend and step.layer_id and self.links_coloured(step):
             parts.append(f'<p style="color:{muted};">{legend.format(step.layer_id)}</p>')
         mine = {key for role, key in step.roles.items() if role in NEURON_ROLES}
         for name, a in step.arrays.items():

@@ -2,23 +2,33 @@
 
 A QLabel that may change size asks its parent to lay out again at every ``setText``, and that
 request climbs to the main window: a full window layout per frame for a changing number. At a
-fixed size (minimum = maximum) Qt skips it. The size only grows, and only when a text needs more.
+fixed size (minimum = maximum) Qt skips it. The size only grows when a text needs more, and is
+measured again when the font changes (presentation mode). A label set to wrap its words
+(presentation mode, in a narrow dock) is left free to take the lines it needs.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel
 
 SLACK = 4     # px beyond the text, so a digit of another width never clips
+FREE = 16777215
+
+
+class _Refit(QObject):
+    """Measures its label again when its font or style changes."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            _fix(obj)
+        return False
 
 
 def make_steady(label: QLabel, widest: str) -> QLabel:
-    """Fix ``label``'s size to what ``widest`` needs (its text is left as it was)."""
-    text = label.text()
-    label.setText(widest)
-    hint = label.sizeHint()
-    label.setFixedSize(hint.width() + SLACK, hint.height())
-    label.setText(text)
-    label.setProperty("steady_chars", len(widest))
+    """Fix ``label``'s size to what ``widest`` (or its longer text) needs; its text stays."""
+    label.setProperty("steady_widest", widest)
+    label.installEventFilter(_Refit(label))
+    _fix(label)
     return label
 
 
@@ -27,9 +37,28 @@ def set_steady(label: QLabel, text: str) -> None:
     if text == label.text():
         return
     label.setText(text)
-    if len(text) > (label.property("steady_chars") or 0):
-        label.setProperty("steady_chars", len(text))
-        label.setMinimumWidth(0)
-        label.setMaximumWidth(16777215)
-        need = label.sizeHint().width() + SLACK
-        label.setFixedWidth(max(need, label.width()))
+    if label.wordWrap():
+        if label.minimumWidth() == label.maximumWidth():
+            label.setMinimumSize(0, 0)
+            label.setMaximumSize(FREE, FREE)
+        return
+    if len(text) > len(label.property("steady_widest") or "") or \
+            label.minimumWidth() != label.maximumWidth():
+        _fix(label)
+
+
+def _fix(label: QLabel) -> None:
+    if label.wordWrap():
+        return
+    text, widest = label.text(), label.property("steady_widest") or ""
+    if len(text) > len(widest):
+        widest = text
+        label.setProperty("steady_widest", widest)
+    label.setMinimumSize(0, 0)
+    label.setMaximumSize(FREE, FREE)
+    label.blockSignals(True)
+    label.setText(widest)
+    hint = label.sizeHint()
+    label.setText(text)
+    label.blockSignals(False)
+    label.setFixedSize(max(hint.width() + SLACK, label.minimumWidth()), hint.height())
