@@ -8,7 +8,7 @@ measured again when the font changes (presentation mode). A label set to wrap it
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel
 
 SLACK = 4     # px beyond the text, so a digit of another width never clips
@@ -16,11 +16,12 @@ FREE = 16777215
 
 
 class _Refit(QObject):
-    """Measures its label again when its font or style changes."""
+    """Measures its label again when its font or style changes (once the label has taken the
+    change in: a filter sees the event before the label does)."""
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            _fix(obj)
+            QTimer.singleShot(0, obj, lambda: _fix(obj))
         return False
 
 
