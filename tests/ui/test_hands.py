@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from ui_threads import app_threads
 
 WAIT = 60_000
 
@@ -218,7 +219,7 @@ def test_undo_puts_back_the_value_the_worker_held_when_the_edit_was_applied(qtbo
     key, index = "dense2.weight", (0, 3)
 
     def held() -> float:
-        return bridge.call(lambda t: float(t.net.parameters()[key][index])).result(WAIT)
+        return bridge.call(lambda t: float(t.net.parameters()[key][index])).result(WAIT / 1000)
 
     try:
         stack = QUndoStack()

@@ -16,6 +16,8 @@ from playground.ui.stepper.overlay import GradientLinesItem, HaloItem
 from playground.ui.stepper.wide_links import (FilterNormsItem, GradientHeatmapItem,
                                               StrongLinksItem)
 
+WAIT = 60_000                  # ms: the longest a test waits for the worker or a view
+
 
 @pytest.fixture
 def make_window(quiet_dialogs, make_main_window):
