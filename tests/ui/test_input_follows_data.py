@@ -266,6 +266,7 @@ def test_a_run_goes_on_through_edits_that_keep_the_weights(make_window, qtbot):
     w.actions_["play"].trigger()
     qtbot.waitUntil(lambda: state(w)[0] > 50, timeout=WAIT)
     toggle_feature(w, "x1x2")                           # new features while training
+    w.bridge.call(lambda t: None).result(30)            # the worker has taken the new trainer
     assert w.bridge.running and w.actions_["play"].text() == "&Pause"
     step = state(w)[0]
     qtbot.waitUntil(lambda: state(w)[0] > step + 50, timeout=WAIT)
