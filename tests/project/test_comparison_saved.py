@@ -2,14 +2,13 @@
 optimizer state (project/comparison_state.py), not from fresh weights."""
 from __future__ import annotations
 
-import zipfile
-
 import numpy as np
 import pytest
 
 from playground.project import ProjectError, build_session, load_example
 from playground.project.comparison_state import capture_variants
 from playground.project.projectfile import load_project, save_project
+from zip_members import with_member_changed
 
 
 def trained(name: str, steps: int = 120):
@@ -61,9 +60,6 @@ def test_a_damaged_saved_comparison_is_refused_in_words(tmp_path):
     path = tmp_path / "b.nnplay"
     save_project(project, path)
     damaged = tmp_path / "damaged.nnplay"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(damaged, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            dst.writestr(item, b"{not json" if item.filename == "comparison_runs.json" else data)
+    with_member_changed(path, damaged, "comparison_runs.json", lambda data: b"{not json")
     with pytest.raises(ProjectError, match="saved comparison is damaged"):
         load_project(damaged)

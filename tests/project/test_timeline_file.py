@@ -11,6 +11,7 @@ from playground.project import build_session
 from playground.project.examples import default_project
 from playground.project.project import ProjectError
 from playground.project.projectfile import load_project, save_project
+from zip_members import with_member_changed
 
 
 def trained():
@@ -65,11 +66,7 @@ def test_a_damaged_timeline_is_refused_in_words(tmp_path):
     path = tmp_path / "full.nnplay"
     save_project(project, path)
     bad = tmp_path / "bad.nnplay"
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "timeline.json":
-                data = data.replace(b'"optimizer_t"', b'"optimizer_x"', 1)
-            dst.writestr(info, data)
+    with_member_changed(path, bad, "timeline.json",
+                        lambda data: data.replace(b'"optimizer_t"', b'"optimizer_x"', 1))
     with pytest.raises(ProjectError, match="timeline is damaged"):
         load_project(bad)
