@@ -30,8 +30,8 @@ SLOW_EVERY = 4          # canvas, curves and weights at ~6-7 Hz while training (
                         # ~25-28 Hz); every fourth frame is the decision map's alone
 #: while training, the frames (modulo SLOW_EVERY) on which each plot with axes is drawn: on
 #: different frames, so no frame carries both and the frames' cost stays even
-SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2}
-COMPARE_FRAME = 3       # a comparison's small maps: on the frame the others leave to the map
+SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2,
+              "compare": 3}     # a comparison's small maps: on the frame the others leave to the map
 
 
 def readable_curve_axes(curves) -> None:
@@ -297,12 +297,9 @@ class Parts(QObject):
         """Draw a snapshot into the views that can be seen; the hidden ones catch up when shown.
         The decision map follows every frame; the canvas's live maps and the plots with axes,
         the dearest to paint, every SLOW_EVERY-th frame each while running, on different frames."""
-        self._frame += 1
-        self._last_snap = snap
-        self.curves_view.add_batch_losses(batch_x, batch_losses)
-        self.weights_view.record(snap)
+        self._take(snap, batch_x, batch_losses)
         for name in ("output", "curves", "weights"):
-            if snap.running and name in SLOW_FRAME and self._frame % SLOW_EVERY != SLOW_FRAME[name]:
+            if not self._due(name, snap):
                 continue
             if self.visible(name):
                 self._draw_one(name, snap)
@@ -313,23 +310,32 @@ class Parts(QObject):
             self._missed.update(name for name, seen in shown.items() if not seen)
             with self.draw_times.measure("images"):
                 self.image_docks.draw(snap, shown)
-        if self.editor and (not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["canvas"]):
+        if self.editor and self._due("canvas", snap):
             with self.draw_times.measure("canvas"):
                 self.editor.show_snapshot(snap)
-        if self.compare is not None and (not snap.running or self._frame % SLOW_EVERY == COMPARE_FRAME):
+        if self.compare is not None and self._due("compare", snap):
             with self.draw_times.measure("compare"):
                 self.compare.draw(snap)
 
     def draw_history(self, snap, batch_x, batch_losses) -> None:
         """While the timeline shows an earlier moment: only what is a history follows the live
         run (the Curves, on their usual frames; the gradient norms are recorded)."""
+        self._take(snap, batch_x, batch_losses)
+        if self._due("curves", snap) and self.visible("curves"):
+            self._draw_one("curves", snap)
+
+    def _take(self, snap, batch_x, batch_losses) -> None:
+        """A new frame's snapshot: what every frame records, drawn or not."""
         self._frame += 1
         self._last_snap = snap
         self.curves_view.add_batch_losses(batch_x, batch_losses)
         self.weights_view.record(snap)
-        due = not snap.running or self._frame % SLOW_EVERY == SLOW_FRAME["curves"]
-        if due and self.visible("curves"):
-            self._draw_one("curves", snap)
+
+    def _due(self, name: str, snap) -> bool:
+        """Whether view ``name`` draws on this frame: always while paused; while running, the
+        dear ones (SLOW_FRAME) on their own frame of every SLOW_EVERY, the others every frame."""
+        frame = SLOW_FRAME.get(name)
+        return not snap.running or frame is None or self._frame % SLOW_EVERY == frame
 
     def _draw_one(self, name: str, snap) -> None:
         with self.draw_times.measure(name):
