@@ -10,6 +10,8 @@ Files (save, open, recent, autosave, examples, export) live in ``project_io.Proj
 """
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
@@ -46,6 +48,14 @@ SHORTCUTS = """<table>
 <tr><td><b>Ctrl+1</b>…<b>9</b></td><td>Maximise one view (again: all views)</td></tr></table>"""
 
 
+
+def _collect_on_the_ui_thread(*_) -> None:
+    """A window is gone: collect what it leaves to Python's collector (pyqtgraph's menus among
+    it) here on the UI thread, at once. Left to chance, the collector may run in the training
+    or a loading thread, and a Qt widget destroyed there waits for the GIL while the UI thread,
+    destroying another, waits for Qt's lock: a deadlock (seen once in CI)."""
+    QTimer.singleShot(0, gc.collect)
+
 class MainWindow(QMainWindow):
     """Playground's window. ``ready`` turns True once the engine is warm and Play is enabled;
     ``session`` is the runnable form of ``project`` (None when it does not build)."""
@@ -64,6 +74,7 @@ class MainWindow(QMainWindow):
         # closed, the window is deleted with its children, parts included: their signal connections
         # (lambdas holding the window) would otherwise keep it, its plots and their menus alive
         self.setAttribute(Qt.WA_DeleteOnClose)
+        self.destroyed.connect(_collect_on_the_ui_thread)
         self.parts = make_parts(self.project, self.undo_stack)
         self.parts.setParent(self)
         self.actions_ = build_actions(self)

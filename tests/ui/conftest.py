@@ -2,8 +2,10 @@
 and closed again with no thread left behind, and the application's look put back afterwards."""
 from __future__ import annotations
 
+import gc
+
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ui_threads import app_threads
@@ -68,3 +70,6 @@ def make_main_window(qtbot, tmp_path, monkeypatch, app_look):
         assert not w.warmup.thread.is_alive()
         assert not w.pump.active and not w.files.autosave_timer.isActive()
     assert app_threads() == threads_before
+    if made:            # the windows' deletion and their garbage, here on the UI thread
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
