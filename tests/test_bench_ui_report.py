@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.bench_ui import _per_second, format_result
+from playground.bench_ui import _headless_for, _per_second, format_result
 from playground.ui.views.draw_times import DrawTimes
 
 
@@ -35,7 +35,7 @@ def _result(**extra):
                    frame_ms_p90=9.0, canvas_frame_ms=5.0, draw_output_ms=2.0, draw_curves_ms=3.0,
                    draw_weights_ms=4.0, cpu_output_ms=1.5, cpu_curves_ms=2.5, cpu_weights_ms=3.5,
                    cpu_canvas_ms=4.5, ui_steps_per_s=20000.0, headless_steps_per_s=25000.0,
-                   speed_ratio=0.8, pause_ms=1.0, step_ms=2.0, reset_ms=3.0, rss_start_mb=90.0,
+                   ratio_window_steps_per_s=21000.0, speed_ratio=0.84, ratio_rounds=[0.8, 0.88], pause_ms=1.0, step_ms=2.0, reset_ms=3.0, rss_start_mb=90.0,
                    rss_end_mb=250.0, rss_ready_mb=240.0, rss_after_run_mb=245.0)
     figures.update(extra)
     return figures
@@ -60,3 +60,28 @@ def test_the_longest_draw_is_kept_apart_from_the_mean():
             sum(range(work))
     row = times.summary()["curves"]
     assert row["max_ms"] > row["wall_ms"] * 2
+
+
+def test_the_ratio_row_shows_both_rates_and_each_round():
+    """The ratio compares the window's rate with the headless one of the same rounds, and each
+    round's ratio is shown so a reader sees how much the machine drifted."""
+    lines = format_result(_result()).splitlines()
+    assert any("21,000 vs 25,000" in line for line in lines)
+    assert any(line.startswith("ratio") and "84%" in line for line in lines)
+    assert any("each round" in line and "80% 88%" in line for line in lines)
+
+
+class _CountingTrainer:
+    def __init__(self):
+        self.steps = 0
+
+    def run(self, n):
+        self.steps += n
+        sum(range(2000))                 # a little work per call, as a kernel takes
+
+
+def test_a_headless_slice_reports_the_steps_it_trained():
+    trainer = _CountingTrainer()
+    steps, seconds = _headless_for(0.05)(trainer)
+    assert steps == trainer.steps > 0 and steps % 100 == 0
+    assert 0.05 <= seconds < 1.0
