@@ -25,6 +25,7 @@ from ..engine import TrainingSettings
 from ..project.fit import Fix, FitError, follow_input
 from ..project.project import ProjectError
 from ..project.session import build_session, expected_input, load_dataset
+from . import collector
 from .canvas.commands import EditState, ProjectEditCommand
 from .widgets.banner import StaleOverlay
 
@@ -172,6 +173,7 @@ def rebuild(window, keep_progress: bool = False, carry: tuple | None = None,
     counters continue from the running trainer's, and a run goes on when the weights were kept.
     ``session``: one already built from the project off the UI thread (an Open: progress restored)
     or the ProjectError its build raised."""
+    collector.settle_soon()         # the old session's trainer and views: collected once this is done
     same = getattr(window, "_progress_project", None) is window.project
     if not same:                    # another project was opened: its own counters, not ours
         window._last_progress = None

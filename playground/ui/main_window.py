@@ -10,8 +10,6 @@ Files (save, open, recent, autosave, examples, export) live in ``project_io.Proj
 """
 from __future__ import annotations
 
-import gc
-
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QVBoxLayout, QWidget
@@ -20,7 +18,7 @@ from ..engine import TrainingSettings
 from ..project.examples import default_project
 from ..project.project import Project, ProjectError
 from ..project.session import Session
-from . import data_edits, theme
+from . import collector, data_edits, theme
 from .actions import TrainToolBar, build_actions, build_menus
 from .labs import open_labs
 from .bridge import TrainingBridge
@@ -49,13 +47,6 @@ SHORTCUTS = """<table>
 
 
 
-def _collect_on_the_ui_thread(*_) -> None:
-    """A window is gone: collect what it leaves to Python's collector (pyqtgraph's menus among
-    it) here on the UI thread, at once. Left to chance, the collector may run in the training
-    or a loading thread, and a Qt widget destroyed there waits for the GIL while the UI thread,
-    destroying another, waits for Qt's lock: a deadlock (seen once in CI)."""
-    QTimer.singleShot(0, gc.collect)
-
 class MainWindow(QMainWindow):
     """Playground's window. ``ready`` turns True once the engine is warm and Play is enabled;
     ``session`` is the runnable form of ``project`` (None when it does not build)."""
@@ -74,7 +65,8 @@ class MainWindow(QMainWindow):
         # closed, the window is deleted with its children, parts included: their signal connections
         # (lambdas holding the window) would otherwise keep it, its plots and their menus alive
         self.setAttribute(Qt.WA_DeleteOnClose)
-        self.destroyed.connect(_collect_on_the_ui_thread)
+        self._freezer = collector.Freezer()
+        self.destroyed.connect(collector.settle_soon)    # its cycles, collected on the UI thread
         self.parts = make_parts(self.project, self.undo_stack)
         self.parts.setParent(self)
         self.actions_ = build_actions(self)
@@ -167,6 +159,7 @@ class MainWindow(QMainWindow):
             return
         self._warm_timer.stop()
         self.ready = True
+        collector.settle()              # what lives as long as the window: out of the collector's way
         message = w.error or f"Ready: press Play (Space) to train. Engine prepared in {w.seconds:.1f} s."
         self.statusBar().showMessage(message, 8000)
         self._set_training_enabled(self._buildable)
@@ -298,6 +291,7 @@ class MainWindow(QMainWindow):
 
     # -- drawing (UI thread, from the pump) ----------------------------------------------------
     def _draw(self, snap, batch_x, batch_losses) -> None:
+        self._freezer.tick()
         self.toolbar.show_counts(snap.epoch, snap.step, snap.steps_per_second, snap.running)
         if snap.step > 0:
             self.files.mark_trained()

@@ -2,12 +2,11 @@
 and closed again with no thread left behind, and the application's look put back afterwards."""
 from __future__ import annotations
 
-import gc
-
 import pytest
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from playground.ui import collector
 from ui_threads import app_threads
 
 WINDOW_WAIT = 300_000   # ms: generous, the first window may compile numba kernels on a busy machine
@@ -72,4 +71,4 @@ def make_main_window(qtbot, tmp_path, monkeypatch, app_look):
     assert app_threads() == threads_before
     if made:            # the windows' deletion and their garbage, here on the UI thread
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
+        collector.settle()
