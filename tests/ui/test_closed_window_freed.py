@@ -16,10 +16,10 @@ ROUNDS = 3
 
 
 def flush() -> None:
-    """Carry out the deletions that closing asked for, then run what the window scheduled on its
-    way out (collector.settle: every cycle collected, frozen ones included)."""
+    """Carry out the deletions that closing asked for, then collect Python's cycles, frozen ones
+    included (collector.settle, as a closed window schedules)."""
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
+    collector.settle()
 
 
 def parentless_menus() -> int:
