@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QDoubleSpinBox,
 from .. import theme
 from .axes import integer_axis, significant_axis
 from .grid_places import place_items
+from .layer_order import in_order, network_order, relist_legend
 from .optimizer_view import OptimizerView
 from .ranges import cache_axes, doubled, sticky_top
 from .rule_labels import label_for_rule, note_zero_update
@@ -92,6 +93,7 @@ class WeightsView(QWidget):
         self._input_names: list[str] | None = None
         self.norms: dict[str, GrowingSeries] = {}
         self.norm_lines: dict[str, pg.PlotDataItem] = {}
+        self._norm_order: tuple = ()      # the layers of the last recorded snapshot, in order
         self._last = None
         self._last_step = -1
         self.plots = pg.GraphicsLayoutWidget()
@@ -259,6 +261,7 @@ class WeightsView(QWidget):
             self.norm_plot.removeItem(line)
         self.norms.clear()
         self.norm_lines.clear()
+        self._norm_order = ()
         self.norm_legend.clear()
         self._fit_legend()
         self._norm_view = None
@@ -356,6 +359,17 @@ class WeightsView(QWidget):
                 self._fit_legend()
             if value > 0 and math.isfinite(value):   # log axis: a zero norm (before the first
                 self.norms[name].append(snap.step, value)   # step) has no place
+        if tuple(snap.grad_norms) != self._norm_order:
+            self._norm_order = tuple(snap.grad_norms)
+            self._order_norms()
+
+    def _order_norms(self) -> None:
+        """The lines and the legend in the network's layer order (see layer_order)."""
+        order = network_order(self.norm_lines, self._norm_order)
+        if order != list(self.norm_lines):
+            self.norm_lines, self.norms = in_order(self.norm_lines, order), in_order(self.norms, order)
+            relist_legend(self.norm_legend, self.norm_lines)
+            self._fit_legend()
 
     def _fit_norm_view(self) -> None:
         """Ranges that change only when the data leave them (each change repaints both axes):
