@@ -9,10 +9,12 @@ from playground.project.examples import example_names, load_example
 from playground.project.project import ProjectError
 from playground.project.session import build_session
 from playground.ui import theme
+from playground.ui.views.colour_range import nice_range
 from playground.ui.views.curves_view import CurvesView
 from playground.ui.views.output_view import OutputView
 from playground.ui.views.series import GrowingSeries
-from playground.ui.views.weights_view import WeightsView, nice_range, weight_image
+from playground.ui.views.weight_axes import weight_image
+from playground.ui.views.weights_view import WeightsView
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ import numpy as np
 
 from playground.project.examples import load_example
 from playground.project.session import build_session
-from playground.ui.views.weights_view import SHRINK_AFTER, WeightsView
+from playground.ui.views.weight_histograms import SHRINK_AFTER
+from playground.ui.views.weights_view import WeightsView
 
 
 def _spiral(steps: int):
@@ -30,14 +31,14 @@ def test_the_gradient_range_shrinks_only_after_a_run_of_small_batches(qtbot):
     view = WeightsView()
     qtbot.addWidget(view)
     view.show_snapshot(snap)
-    wide = view._grad_range
+    wide = view.hists.grad_range
     for i in range(SHRINK_AFTER - 1):              # batches with gradients 1000 times smaller
         view.show_snapshot(_scaled_gradients(snap, 1e-3, snap.step + 1 + i))
-        assert view._grad_range == wide
+        assert view.hists.grad_range == wide
     view.show_snapshot(_scaled_gradients(snap, 1e-3, snap.step + SHRINK_AFTER))
-    assert view._grad_range < wide / 100
+    assert view.hists.grad_range < wide / 100
     view.show_snapshot(_scaled_gradients(snap, 1.0, snap.step + SHRINK_AFTER + 1))
-    assert view._grad_range >= wide                  # and grows back at once
+    assert view.hists.grad_range >= wide            # and grows back at once
 
 
 def test_same_histogram_bars_are_not_set_again(qtbot):

@@ -5,6 +5,8 @@ while the train loss still falls). Every series grows in a preallocated array th
 holds at most SERIES_LIMIT points (older points thinned, extremes kept), and is drawn decimated to
 the plot's pixel columns: a frame costs the same after an hour as after a minute. New history
 records are found from the end (by epoch), so a trainer that thins its history is no reset.
+Its parts: the header's key (curves_legend.py), the loss axis (loss_axis.py), the log x axis
+(log_x_axis.py) and the other runs' lines (run_overlay.py).
 """
 from __future__ import annotations
 
@@ -19,8 +21,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizeP
 from .. import theme
 from ..widgets.steady_label import make_steady, set_steady
 from . import log_x
-from .ranges import cache_axes, decade_ticks, doubled, sticky_top
+from .ranges import cache_axes, doubled
 from .run_overlay import X_KEYS, RunOverlay, variant_runs
+from .curves_legend import BATCH_COLOR, MISTAKES_COLOR, WIDEST, legend_text, loss_key
+from .log_x_axis import LogXAxis, first_x
+from .loss_axis import LossAxis
 from .series import GrowingSeries
 
 PER = {"epoch": "per epoch", "step": "per step", "examples": "per example seen",
@@ -30,9 +35,6 @@ X_TIP = ("What the curves are drawn against: epochs (passes over the training se
          "of training (compute time, pauses left out). The thin batch-loss line is drawn against "
          "epochs only.")
 
-LOG_X_TIP = ("Draw the x axis on a logarithmic scale: runs that end decades apart (SGD with batch 1 "
-             "against the full batch, per example seen) each get room. Turns on by itself when "
-             "compared runs end more than 20 times apart.")
 LOG_TIP = ("Plot the loss on a logarithmic axis: equal steps mean equal ratios, so the slow "
            "late decrease (e.g. from 0.01 to 0.001) stays visible.")
 LOSS_TIP = ("Loss per epoch: the mean of the loss function over the whole training set (train) and "
@@ -46,14 +48,13 @@ ADALINE_TIP = ("ADALINE's loss: the mean squared error of z = w.x + b against th
                "example is classified right, since z is not exactly -1 or +1.")
 NORM_TIP = ("The unit-norm variant divides each step by ||x||: w <- w + eta (y - z) x / ||x||, so "
             "every example moves the weights by the same amount whatever its length.")
-MISTAKES_COLOR = (128, 80, 170)
 ACC_TIP = ("Accuracy per epoch: the share of examples whose predicted class (p >= 0.5, or "
            "argmax_k p_k) equals the label. For regression: R² = 1 - SSE / SST.")
 
 _LINES = {  # key: (plot, label, colour, width, style)
     "train_loss": ("loss", "train loss", theme.BLUE, 2.2, None),
     "test_loss": ("loss", "test loss", theme.ORANGE, 2.2, None),
-    "batch_loss": ("loss", "batch loss", (140, 140, 140), 1.0, None),
+    "batch_loss": ("loss", "batch loss", BATCH_COLOR, 1.0, None),
     "train_score": ("score", "train", theme.BLUE, 2.2, None),
     "test_score": ("score", "test", theme.ORANGE, 2.2, None),
     "mistakes": ("loss", "mistakes", MISTAKES_COLOR, 2.2, None),
@@ -68,19 +69,6 @@ def _score_key(record: dict) -> str | None:
         if f"train_{key}" in record:
             return key
     return None
-
-
-def _legend_text(train: str, test: str) -> str:
-    """The curves' key with the latest losses ("" when there is none yet)."""
-    return "&nbsp;&nbsp;".join([_dot(theme.BLUE, "train" + (f" {train}" if train else "")),
-                                _dot(theme.ORANGE, "test" + (f" {test}" if test else "")),
-                                _dot((140, 140, 140), "batch", line=True)])
-
-
-def _dot(color, text: str, line: bool = False) -> str:
-    r, g, b = color
-    mark = "━" if line else "●"
-    return f'<span style="color: rgb({r},{g},{b})">{mark}</span>&nbsp;{text}'
 
 
 class CurvesView(QWidget):
@@ -103,7 +91,6 @@ class CurvesView(QWidget):
         self._x_span = 0.0
         self._x0 = 0.0                  # where the x axis starts: the epoch the run's curves start
         self._x0_known = False
-        self._loss_view: tuple | None = None       # (log?, low, high) the loss plot shows
         self.log_scale = QCheckBox("Log scale")
         self.log_scale.setToolTip(LOG_TIP)
         self.x_key = "epoch"
@@ -111,10 +98,6 @@ class CurvesView(QWidget):
         for key, text in X_KEYS.items():
             self.x_axis.addItem(PER[key], key)
         self.x_axis.setToolTip(X_TIP)
-        self.log_x = QCheckBox("log x")
-        self.log_x.setToolTip(LOG_X_TIP)
-        self._log_x_auto = True                # on by itself when runs end decades apart
-        self._log_x_view: tuple | None = None  # (low, high) decades the x axis shows
         self.run_legend = QLabel("")           # pinned runs or a comparison's configurations
         self.run_legend.setWordWrap(True)
         self.run_legend.setContentsMargins(6, 0, 6, 2)
@@ -124,10 +107,13 @@ class CurvesView(QWidget):
         self.legend = QLabel("")
         self.legend.setObjectName("muted")
         self.legend.setToolTip(LOSS_TIP)
-        make_steady(self.legend, _legend_text("00.0000", "00.0000"))
+        make_steady(self.legend, loss_key(*WIDEST))
         self.plots = pg.GraphicsLayoutWidget()
         self.loss_plot = self.plots.addPlot(row=0, col=0)
         self.score_plot = self.plots.addPlot(row=1, col=0)
+        self.loss_axis = LossAxis(self.loss_plot)          # its y range (loss_axis.py)
+        self.x_log = LogXAxis((self.loss_plot, self.score_plot), self._on_log_x)   # log_x_axis.py
+        self.log_x = self.x_log.box
         self.lines = {}
         self._style()
         self.overlay = RunOverlay(self.loss_plot, self.score_plot, self.run_legend)
@@ -155,8 +141,6 @@ class CurvesView(QWidget):
         self.run_legend.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         box.addWidget(self.run_legend)
         self.log_scale.toggled.connect(self._on_log_toggled)
-        self.log_x.toggled.connect(self._on_log_x)
-        self.log_x.clicked.connect(self._log_x_chosen)
         self.x_axis.currentIndexChanged.connect(
             lambda _: self.set_x_axis(self.x_axis.currentData()))
         self._show_legend(None, None)
@@ -194,8 +178,8 @@ class CurvesView(QWidget):
         self._last_epoch = self._first_record = None
         self._last_step = 0
         self._last_mistakes = None
-        self._loss_view = None
-        self._log_x_view = None
+        self.loss_axis.view = None
+        self.x_log.view = None
         self._x0, self._x0_known = 0.0, False
         self._set_x_span(1.0)
         # no axis of the last run stays: its loss range and ticks, its accuracy or R² label
@@ -239,7 +223,7 @@ class CurvesView(QWidget):
         if self._draw_overlay(snap) and not span_changed and self._fit_x():
             for key in ("train_loss", "test_loss", "train_score", "test_score", "mistakes"):
                 self._set(key)
-        self._auto_log_x()
+        self.x_log.switch_for(self.overlay.runs, self.x_key)
         self._fit_ranges()
         self._show_legend(snap.train_loss, snap.test_loss)
         if rule == "adaline_normalized" and history:
@@ -260,7 +244,7 @@ class CurvesView(QWidget):
         self.legend.setToolTip(self.loss_plot.toolTip())
         self.loss_plot.titleLabel.setText("")
         self.loss_plot.setTitle(None)               # hidden: the plot gets the room back
-        self._loss_view = None
+        self.loss_axis.view = None
         self._fit_ranges()
         self._show_legend(None, None)
 
@@ -393,7 +377,8 @@ class CurvesView(QWidget):
         last = max((float(s.x[-1]) for s in self.series.values() if len(s)), default=0.0)
         last = max(last, self.overlay.last_x())
         if self.log_x.isChecked():
-            return self._fit_log_x(last)
+            first = first_x(self.series, self.lines, self.overlay.runs, self.x_key)
+            return self.x_log.fit(first, last, integer=self.x_key != "seconds")
         if last - self._x0 > self._x_span:
             self._set_x_span(doubled(self._x_span, last - self._x0))
             return True
@@ -403,79 +388,14 @@ class CurvesView(QWidget):
         keys = _LOSS_KEYS.get(self._rule, _DEFAULT_LOSS_KEYS)
         loss = [self.series[k].y for k in keys if len(self.series[k]) and not self._comparing]
         loss += [y for y in self.overlay.loss_values() if len(y)]
-        if not loss:
-            return
-        hi = max(float(np.max(y)) for y in loss)
-        if self.log_scale.isChecked():
-            positive = [y[y > 0] for y in loss]
-            lo = min((float(np.min(y)) for y in positive if y.size), default=hi)
-            if not (lo > 0 and hi > 0):
-                return
-            low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-            view = (True, low, max(high, low + 1))
-            old = self._loss_view
-            if old and old[0] and old[1] <= math.log10(lo) and math.log10(hi) <= old[2]:
-                return                               # the data still fit the decades shown
-            self._loss_view = view
-            self.loss_plot.setYRange(view[1], view[2], padding=0.02)
-            self.loss_plot.getAxis("left").setTicks([decade_ticks(view[1], view[2]), []])
-            return
-        old_top = self._loss_view[2] if self._loss_view and not self._loss_view[0] else None
-        top = sticky_top(old_top, hi)
-        if top != old_top:
-            self._loss_view = (False, 0.0, top)
-            self.loss_plot.setYRange(0, top, padding=0.02)
-            ticks = [(0.0, "0"), (top / 2, f"{top / 2:g}"), (top, f"{top:g}")]
-            if self._rule == "perceptron" and not (top / 2).is_integer():
-                del ticks[1]                         # no half a mistake on the axis
-            self.loss_plot.getAxis("left").setTicks([ticks, []])
+        self.loss_axis.fit(loss, self.log_scale.isChecked(), self._rule == "perceptron")
 
     def _show_legend(self, train_loss, test_loss) -> None:
-        def value(v):
-            return f"{v:.4f}" if v is not None and math.isfinite(v) else ""
-        if self._rule == "perceptron":
-            last = "" if self._last_mistakes is None else f" {self._last_mistakes:g} in the last epoch"
-            set_steady(self.legend, _dot(MISTAKES_COLOR, "mistakes" + last))
-            return
-        if self._comparing:
-            set_steady(self.legend, "")        # each configuration is named under the plots
-            return
-        set_steady(self.legend, _legend_text(value(train_loss), value(test_loss)))
-
-    # -- the log x axis (views/log_x.py) -----------------------------------------------------------
-    def _first_x(self) -> float | None:
-        """The smallest positive x of every line drawn."""
-        firsts = [float(s.x[s.x > 0][0]) for k, s in self.series.items()
-                  if len(s) and self.lines[k].isVisible() and np.any(s.x > 0)]
-        for run in self.overlay.runs:
-            first = next((r[self.x_key] for r in run.history if r.get(self.x_key, 0) > 0), None)
-            if first is not None:
-                firsts.append(float(first))
-        return min(firsts, default=None)
-
-    def _fit_log_x(self, last: float) -> bool:
-        """Whole decades around the data, changed only when the data leave them."""
-        first = self._first_x()
-        if first is None or not last > 0:
-            return False
-        integer = self.x_key != "seconds"
-        view = log_x.decades(first, last, integer)
-        old = self._log_x_view
-        if old and old[0] <= view[0] and view[1] <= old[1]:
-            return False
-        self._log_x_view = view
-        levels = log_x.ticks(*view, integer)
-        for plot in (self.loss_plot, self.score_plot):
-            plot.setXRange(view[0], view[1], padding=0.02)
-            plot.getAxis("bottom").setTicks(levels)
-        return True
+        set_steady(self.legend, legend_text(self._rule, self._comparing, self._last_mistakes,
+                                            train_loss, test_loss))
 
     def _on_log_x(self, checked: bool) -> None:
-        for plot in (self.loss_plot, self.score_plot):
-            plot.setLogMode(x=checked)
-            if not checked:
-                plot.getAxis("bottom").setTicks(None)
-        self._log_x_view = None
+        """The log x box toggled (the plots' log mode already follows it): every line again."""
         if not checked:
             self._set_x_span(self._x_span)
         self._fit_x()
@@ -483,22 +403,7 @@ class CurvesView(QWidget):
             self._set(key)
         self._fit_ranges()
 
-    def _log_x_chosen(self, _checked: bool) -> None:
-        """The user chose: the axis no longer switches to log by itself."""
-        self._log_x_auto = False
-
-    def _auto_log_x(self) -> None:
-        """Compared runs whose last x lie decades apart (batch 1 against the full batch, per
-        example seen) get a log x axis, once, unless the user set the box."""
-        if not self._log_x_auto or self.log_x.isChecked() or not self.overlay.runs:
-            return
-        lasts = [float(next((r[self.x_key] for r in reversed(run.history) if self.x_key in r), 0))
-                 for run in self.overlay.runs]
-        if log_x.spread(lasts) >= log_x.SPREAD:
-            self._log_x_auto = False
-            self.log_x.setChecked(True)
-
     def _on_log_toggled(self, checked: bool) -> None:
         self.loss_plot.setLogMode(y=checked)
-        self._loss_view = None
+        self.loss_axis.view = None
         self._fit_ranges()

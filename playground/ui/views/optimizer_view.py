@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from .. import theme
 from .axes import integer_axis
 from .grid_places import place_items
+from .layer_order import in_order, network_order, relist_legend
 from .ranges import cache_axes, doubled
 from .series import GrowingSeries
 from .weight_axes import decade_ticks_for
@@ -114,6 +115,7 @@ class OptimizerView(QWidget):
         self.items: dict[str, dict[str, pg.GraphicsObject]] = {}
         self.optimizer = ""
         self._last_step = -1
+        self._order: tuple = ()         # the layers of the last recorded snapshot, in order
         self._view: dict[str, tuple] = {}
         self._wide: bool | None = None
         self._arrange(False)
@@ -168,6 +170,7 @@ class OptimizerView(QWidget):
         self.layers.clear()
         self.legend.clear()
         self._last_step = -1
+        self._order = ()
         self._view.clear()
         self.optimizer = ""
         self.header.setText(EMPTY)
@@ -198,9 +201,12 @@ class OptimizerView(QWidget):
         stats = getattr(snap, "optimizer_stats", None)
         if not stats and snap.optimizer:
             # before the first step: the layers' lines and legend now, not in a run's first frames
-            for layer in dict.fromkeys(name.rpartition(".")[0] for name in snap.weights):
-                if layer and layer not in self.layers:
+            layers = [layer for layer in dict.fromkeys(name.rpartition(".")[0]
+                                                        for name in snap.weights) if layer]
+            for layer in layers:
+                if layer not in self.layers:
                     self._add_layer(layer)
+            self._follow_order(layers)
         if not stats or snap.step == self._last_step:
             return
         self.optimizer = snap.optimizer
@@ -209,6 +215,18 @@ class OptimizerView(QWidget):
             if layer not in self.layers:
                 self._add_layer(layer)
             self.layers[layer].add(snap.step, values)
+        self._follow_order(stats)
+
+    def _follow_order(self, layers) -> None:
+        """The layers' lines and legend in the network's order (see layer_order)."""
+        if tuple(layers) == self._order:
+            return
+        self._order = tuple(layers)
+        order = network_order(self.layers, self._order)
+        if order != list(self.layers):
+            self.layers, self.items = in_order(self.layers, order), in_order(self.items, order)
+            relist_legend(self.legend, {layer: items["ratio"]
+                                        for layer, items in self.items.items()})
 
     def _add_layer(self, layer: str) -> None:
         color = LAYER_COLORS[len(self.layers) % len(LAYER_COLORS)]

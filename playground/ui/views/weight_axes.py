@@ -1,5 +1,5 @@
-"""Ticks for the weights heatmap and the gradient-norm axis: on cell centres, named, and never
-more than the axis has room for.
+"""The weights heatmap's picture of a weight tensor (``weight_image``), and ticks for the heatmap
+and the gradient-norm axis: on cell centres, named, and never more than the axis has room for.
 
 A weight matrix W (out, in) is drawn with one cell per weight: a tick sits in the middle of its
 column (named after the input: X1, X2 ... for the first layer on 2-D data, else the input's
@@ -10,10 +10,27 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from .ranges import decade_label
 
 MIN_ROW_PX = 16          #: vertical room one tick label needs
 MIN_COL_GAP_PX = 8       #: room between two tick labels side by side
+
+
+def weight_image(w: np.ndarray) -> np.ndarray:
+    """A 2-D picture of a weight tensor: dense (out, in) as it is; conv (out, in, kh, kw) tiled
+    with one NaN pixel between kernels (drawn transparent)."""
+    if w.ndim == 2:
+        return w
+    if w.ndim == 1:
+        return w[None, :]
+    out, inp, kh, kw = w.shape[0], w.shape[1], w.shape[-2], w.shape[-1]
+    tiles = np.full((out * (kh + 1) - 1, inp * (kw + 1) - 1), np.nan, dtype=np.float32)
+    for o in range(out):
+        for i in range(inp):
+            tiles[o * (kh + 1):o * (kh + 1) + kh, i * (kw + 1):i * (kw + 1) + kw] = w[o, i]
+    return tiles
 
 
 def thinned(ticks: list[tuple[float, str]], room_px: float, label_px) -> list[tuple[float, str]]:

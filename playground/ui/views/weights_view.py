@@ -4,6 +4,7 @@ gradients, and every layer's gradient norm over time.
 The heatmap's colour levels are fixed and symmetric (±range) so a colour means the same weight in
 every frame. The gradient-norm plot is logarithmic with one line per layer: vanishing gradients
 show as lines falling decades below the others near the input, exploding ones as lines climbing.
+The histograms are views/weight_histograms.py, the colour range's controls views/colour_range.py.
 """
 from __future__ import annotations
 
@@ -11,64 +12,33 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import (QBoxLayout, QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout,
-                               QLabel, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from .. import theme
-from .axes import integer_axis, significant_axis
+from .axes import integer_axis
+from .colour_range import ColourRange
 from .grid_places import place_items
+from .layer_order import in_order, network_order, relist_legend
 from .optimizer_view import OptimizerView
-from .ranges import cache_axes, doubled, sticky_top
+from .ranges import cache_axes, doubled
 from .rule_labels import label_for_rule, note_zero_update
 from .series import GrowingSeries
-from .weight_axes import MIN_COL_GAP_PX, MIN_ROW_PX, decade_ticks_for, heatmap_ticks, thinned
+from .weight_axes import (MIN_COL_GAP_PX, MIN_ROW_PX, decade_ticks_for, heatmap_ticks, thinned,
+                          weight_image)
+from .weight_histograms import WeightHistograms
 
 LAYER_TIP = "The layer whose weights and gradients the heatmap and histograms show."
-RANGE_TIP = ("The colour range ±r of the heatmap and the weight histogram: -r is orange, 0 white, "
-             "+r blue. Typing a value fixes it, so a colour means the same weight in every frame.")
-AUTO_TIP = ("Let the colour range follow the weights: ±r is the round number just above the "
-            "largest |w|, and moves only when the weights leave it or shrink far below it.")
 HEAT_TIP = ("The weight matrix W (rows: units of this layer, columns: its inputs), z = W x + b. "
             "Convolution kernels are tiled: one row per filter, one kernel per input channel, "
             "and their gradients dL/dW tiled the same way on the right, on their own ± scale.")
-HIST_TIP = "How the weights are spread. Xavier init: N(0, 1/n_in); He init: N(0, 2/n_in)."
-GRAD_TIP = ("How the gradients dL/dW of the last batch are spread. Backprop: dL/dW = delta x^T, "
-            "where delta is the error signal of this layer.")
 NORM_TIP = ("The L2 norm ||dL/dW|| = sqrt(sum of squared gradients) of every layer, per step, on a "
             "log axis. Lines falling far below the others near the input mean vanishing gradients "
             "(sigmoid'(z) <= 1/4 multiplies at every layer); lines climbing mean exploding ones.")
-BINS = 41
-SHRINK_AFTER = 8       #: draws in a row with gradients far below the histogram's range before it shrinks
 LEGEND_COLUMNS, LEGEND_ROW = 3, 20     #: the gradient-norm legend: entries per row, row height
 MIN_DECADES = 3        #: the gradient-norm axis spans at least this many decades
 NORM_COLORS = [theme.BLUE, theme.ORANGE, (76, 175, 80), (171, 71, 188), (229, 57, 53),
                (0, 172, 193), (141, 110, 99), (96, 125, 139)]
-
-
-def weight_image(w: np.ndarray) -> np.ndarray:
-    """A 2-D picture of a weight tensor: dense (out, in) as it is; conv (out, in, kh, kw) tiled
-    with one NaN pixel between kernels (drawn transparent)."""
-    if w.ndim == 2:
-        return w
-    if w.ndim == 1:
-        return w[None, :]
-    out, inp, kh, kw = w.shape[0], w.shape[1], w.shape[-2], w.shape[-1]
-    tiles = np.full((out * (kh + 1) - 1, inp * (kw + 1) - 1), np.nan, dtype=np.float32)
-    for o in range(out):
-        for i in range(inp):
-            tiles[o * (kh + 1):o * (kh + 1) + kh, i * (kw + 1):i * (kw + 1) + kw] = w[o, i]
-    return tiles
-
-
-def nice_range(value: float) -> float:
-    """The smallest of 1, 2, 5 x 10^k at or above ``value`` (a round colour range)."""
-    if not value > 0 or not math.isfinite(value):
-        return 1.0
-    exp = math.floor(math.log10(value))
-    for m in (1, 2, 5, 10):
-        if m * 10 ** exp >= value:
-            return float(m * 10 ** exp)
-    return float(10 ** (exp + 1))
 
 
 class WeightsView(QWidget):
@@ -81,25 +51,20 @@ class WeightsView(QWidget):
         self.layer.setToolTip(LAYER_TIP)
         self.layer.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.layer.setMinimumContentsLength(6)
-        self.range = QDoubleSpinBox()
-        self.range.setRange(0.001, 1000.0)
-        self.range.setDecimals(3)
-        self.range.setPrefix("± ")
-        self.range.setToolTip(RANGE_TIP)
-        self.auto_range = QCheckBox("auto")
-        self.auto_range.setToolTip(AUTO_TIP)
-        self.auto_range.setChecked(True)
+        self.colour_range = ColourRange(self._weights, self)
+        self.range, self.auto_range = self.colour_range.box, self.colour_range.auto
         self._input_names: list[str] | None = None
         self.norms: dict[str, GrowingSeries] = {}
         self.norm_lines: dict[str, pg.PlotDataItem] = {}
+        self._norm_order: tuple = ()      # the layers of the last recorded snapshot, in order
         self._last = None
         self._last_step = -1
         self.plots = pg.GraphicsLayoutWidget()
         self._build_plots()
         self._layout()
         self.layer.currentTextChanged.connect(self._on_layer_changed)
-        self.range.valueChanged.connect(self._on_range_changed)
-        self.auto_range.toggled.connect(self._on_auto_toggled)
+        self.colour_range.levels_changed.connect(lambda r: self.colorbar.setLevels((-r, r)))
+        self.colour_range.edited.connect(self._draw_layer)
 
     def _layout(self) -> None:
         controls = QHBoxLayout()
@@ -156,17 +121,10 @@ class WeightsView(QWidget):
         self.colorbar = pg.ColorBarItem(values=(-1, 1), colorMap=theme.diverging_colormap(),
                                         interactive=False, width=10)
         self.colorbar.setImageItem(self.heat, insert_in=self.heat_plot)
-        # the histograms' axis labels say what they count: no titles, more room for the bars
-        self.weight_hist_plot = g.addPlot(row=1, col=0)
-        self.weight_hist_plot.setLabel("bottom", "weight")
-        self.weight_hist_plot.setToolTip(HIST_TIP)
-        self.weight_hist = self.weight_hist_plot.plot(stepMode="center", fillLevel=0,
-                                                      brush=(*theme.BLUE, 150), pen=theme.BLUE)
-        self.grad_hist_plot = g.addPlot(row=1, col=1)
-        self.grad_hist_plot.setLabel("bottom", "dL/dW")
-        self.grad_hist_plot.setToolTip(GRAD_TIP)
-        self.grad_hist = self.grad_hist_plot.plot(stepMode="center", fillLevel=0,
-                                                  brush=(*theme.ORANGE, 150), pen=theme.ORANGE)
+        self.hists = WeightHistograms(g)
+        h = self.hists
+        self.weight_hist_plot, self.weight_hist = h.weight_hist_plot, h.weight_hist
+        self.grad_hist_plot, self.grad_hist = h.grad_hist_plot, h.grad_hist
         self.norm_plot = g.addPlot(row=2, col=0, colspan=2,
                                    title="gradient norm per layer (log)")
         # the legend has a row of its own under the plot: it never covers a line or a point
@@ -193,11 +151,6 @@ class WeightsView(QWidget):
             plot.enableAutoRange(False)
         self._heat_shape: tuple | None = None     # the heatmap's range follows its shape only
         self._norm_view = None              # (steps, log10 low, log10 high) the norm plot shows
-        self._hist_top = {id(self.weight_hist_plot): 1.0, id(self.grad_hist_plot): 1.0}
-        self._grad_range: float | None = None       # the gradient histogram's ± range
-        self._grad_low = 0                  # draws in a row whose gradients fell far below it
-        self._hist_x: dict[int, tuple[float, float]] = {}   # the x range each histogram shows
-        self._hist_shown: dict[int, tuple[np.ndarray, np.ndarray]] = {}   # (edges, counts) drawn
         self._readable_axes()
         for plot in (self.heat_plot, self.norm_plot):
             plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
@@ -209,9 +162,7 @@ class WeightsView(QWidget):
 
     def _readable_axes(self) -> None:
         """Counts and steps in whole numbers; weights and gradients with significant digits."""
-        for plot in (self.weight_hist_plot, self.grad_hist_plot):
-            integer_axis(plot.getAxis("left"))
-            significant_axis(plot.getAxis("bottom"))
+        self.hists.readable_axes()
         integer_axis(self.norm_plot.getAxis("bottom"))
 
     def _fit_legend(self) -> None:
@@ -259,12 +210,12 @@ class WeightsView(QWidget):
             self.norm_plot.removeItem(line)
         self.norms.clear()
         self.norm_lines.clear()
+        self._norm_order = ()
         self.norm_legend.clear()
         self._fit_legend()
         self._norm_view = None
         self._empty_norm_axis()
-        self._grad_range, self._grad_low = None, 0
-        self._hist_shown.clear()
+        self.hists.clear()
         self._last_step = -1
         self._last = None
         self.layer.blockSignals(True)
@@ -315,28 +266,12 @@ class WeightsView(QWidget):
             self.layer.addItems(names)
             self.layer.setCurrentIndex(max(names.index(chosen) if chosen in names else 0, 0))
             self.layer.blockSignals(False)
-            self._choose_range()
+            self.colour_range.choose()
 
     def set_input_names(self, names: list[str] | None) -> None:
         """The network's input features (X1, X2, X1² ...): the first layer's columns say them."""
         self._input_names = list(names) if names else None
         self._heat_shape = None
-
-    def _choose_range(self, force: bool = True) -> None:
-        """The automatic colour range: the round number above the largest |w|. ``force``: pick it
-        anew (another layer); else only when the weights left it or fell below a quarter of it."""
-        w = self._weights()
-        if w is None or not self.auto_range.isChecked():
-            return
-        peak = float(np.max(np.abs(w))) if w.size and np.isfinite(w).all() else 1.0
-        r = self.range.value()
-        if force or peak > r or peak < r / 4:
-            r = nice_range(peak)
-        if r != self.range.value() or force:
-            self.range.blockSignals(True)
-            self.range.setValue(r)
-            self.range.blockSignals(False)
-            self.colorbar.setLevels((-self.range.value(), self.range.value()))
 
     def _weights(self):
         name = self.layer.currentText()
@@ -356,6 +291,17 @@ class WeightsView(QWidget):
                 self._fit_legend()
             if value > 0 and math.isfinite(value):   # log axis: a zero norm (before the first
                 self.norms[name].append(snap.step, value)   # step) has no place
+        if tuple(snap.grad_norms) != self._norm_order:
+            self._norm_order = tuple(snap.grad_norms)
+            self._order_norms()
+
+    def _order_norms(self) -> None:
+        """The lines and the legend in the network's layer order (see layer_order)."""
+        order = network_order(self.norm_lines, self._norm_order)
+        if order != list(self.norm_lines):
+            self.norm_lines, self.norms = in_order(self.norm_lines, order), in_order(self.norms, order)
+            relist_legend(self.norm_legend, self.norm_lines)
+            self._fit_legend()
 
     def _fit_norm_view(self) -> None:
         """Ranges that change only when the data leave them (each change repaints both axes):
@@ -393,24 +339,12 @@ class WeightsView(QWidget):
         w = self._weights()
         if w is None:
             return
-        self._choose_range(force=False)
+        self.colour_range.choose(force=False)
         r = self.range.value()
         image = weight_image(w)
         self.heat.setImage(image, autoLevels=False, levels=(-r, r))
         g = self._last.gradients.get(f"{self.layer.currentText()}.weight")
-        g_max = None
-        if g is not None and g.size:
-            peak = float(np.max(np.abs(g))) if np.isfinite(g).all() else 1.0
-            # sticky: a range that followed every batch would re-lay the axis out every frame;
-            # one batch's gradients can be decades below the last one's, so the range shrinks
-            # only after SHRINK_AFTER draws in a row far below it (it grows at once)
-            low = self._grad_range is not None and peak <= self._grad_range and \
-                peak < 0.1 * self._grad_range
-            self._grad_low = self._grad_low + 1 if low else 0
-            if not low or self._grad_low >= SHRINK_AFTER:
-                self._grad_range = sticky_top(self._grad_range, peak, shrink_below=0.1)
-                self._grad_low = 0
-            g_max = self._grad_range
+        g_max = self.hists.follow_gradients(g)      # sticky (see weight_histograms)
         conv = w.ndim == 4 and g is not None and g.shape == w.shape
         self._draw_kernel_gradients(g if conv else None, g_max, image.shape)
         shape = (w.shape, conv)
@@ -425,11 +359,7 @@ class WeightsView(QWidget):
             self.heat_plot.setLabel("bottom", "input channel" if w.ndim == 4 else "input")
             self.heat_plot.setLabel("left", "filter" if w.ndim == 4 else "unit")
             self._set_heat_ticks()
-        counts, edges = np.histogram(w, bins=BINS, range=(-r, r))
-        self._set_hist(self.weight_hist_plot, self.weight_hist, edges, counts)
-        if g_max is not None:
-            counts, edges = np.histogram(g, bins=BINS, range=(-g_max, g_max))
-            self._set_hist(self.grad_hist_plot, self.grad_hist, edges, counts)
+        self.hists.draw(w, r, g, g_max)
 
     def _draw_kernel_gradients(self, g, g_max, shape: tuple) -> None:
         """A convolution's gradients tiled like its kernels, one blank column right of them."""
@@ -476,38 +406,10 @@ class WeightsView(QWidget):
             self.norm_plot.getAxis("left").setTicks(
                 [decade_ticks_for(self._norm_view[1], self._norm_view[2], height), []])
 
-    def _set_hist(self, plot, curve, edges: np.ndarray, counts: np.ndarray) -> None:
-        shown = self._hist_shown.get(id(plot))
-        if shown is not None and np.array_equal(shown[0], edges) and np.array_equal(shown[1], counts):
-            return                  # the same bars: no new path, no repaint
-        self._hist_shown[id(plot)] = (edges, counts)
-        curve.setData(edges, counts)
-        top = self._hist_top[id(plot)]
-        peak = float(counts.max()) if counts.size else 1.0
-        if peak > top or peak < top / 4:            # grow at once, shrink only when far too tall
-            top = self._hist_top[id(plot)] = max(peak * 1.2, 1.0)
-            plot.setYRange(0, top, padding=0)
-        lo, hi = float(edges[0]), float(edges[-1])      # python floats: float32 overflows in pyqtgraph
-        if self._hist_x.get(id(plot)) != (lo, hi):      # our own record: viewRange() rounds
-            self._hist_x[id(plot)] = (lo, hi)
-            plot.setXRange(lo, hi, padding=0)
-
     def _on_tab_changed(self, _index: int) -> None:
         if self._last is not None:
             self.show_snapshot(self._last)
 
     def _on_layer_changed(self, _name: str) -> None:
-        self._choose_range()
+        self.colour_range.choose()
         self._draw_layer()
-
-    def _on_range_changed(self, value: float) -> None:
-        self.auto_range.blockSignals(True)
-        self.auto_range.setChecked(False)           # the user's own range: keep it
-        self.auto_range.blockSignals(False)
-        self.colorbar.setLevels((-value, value))
-        self._draw_layer()
-
-    def _on_auto_toggled(self, auto: bool) -> None:
-        if auto:
-            self._choose_range()
-            self._draw_layer()
