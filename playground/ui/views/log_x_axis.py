@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox
 
 from . import log_x
@@ -76,11 +77,17 @@ class LogXAxis:
 
     def switch_for(self, runs: list, x_key: str) -> None:
         """Compared ``runs`` whose last x lie decades apart (batch 1 against the full batch, per
-        example seen) get a log x axis, once, unless the user set the box."""
+        example seen) get a log x axis, once, unless the user set the box. The switch redraws
+        every line: it comes at the next turn of the event loop, not on top of the frame that
+        found it due (in the comparison examples that is a run's first frame, the dearest)."""
         if not self.auto or self.box.isChecked() or not runs:
             return
         lasts = [float(next((r[x_key] for r in reversed(run.history) if x_key in r), 0))
                  for run in runs]
         if log_x.spread(lasts) >= log_x.SPREAD:
             self.auto = False
+            QTimer.singleShot(0, self.box, self._switch_on)
+
+    def _switch_on(self) -> None:
+        if not self.box.isChecked():
             self.box.setChecked(True)
