@@ -61,7 +61,7 @@ class WorkerCommands:
         self._trainer, self._mode, self._diverged = paced(trainer), "idle", None
         self.timeline.clear()
         self._new_network()
-        self._clear_batch_log()
+        self._publisher.clear_batch_log()
         self._publish(force=True)
 
     def _do_play(self, t, arg):
@@ -93,7 +93,7 @@ class WorkerCommands:
         self._trainer = fresh_trainer(t)
         self.timeline.clear()
         self._new_network()
-        self._clear_batch_log()
+        self._publisher.clear_batch_log()
         self._publish(force=True)
 
     def _new_network(self) -> None:
@@ -102,9 +102,6 @@ class WorkerCommands:
         self._slow_steps = 0
         self.steps_per_second = 0.0
         self._rate_steps, self._rate_start = 0, self._clock()
-
-    def _clear_batch_log(self) -> None:
-        self._publisher.clear_batch_log()
 
     def _do_rewind(self, t, arg):
         step, future = arg
