@@ -12,8 +12,12 @@ pulls the newest snapshot with ``take_snapshot()``; snapshots it never took are 
 The worker survives every error: an exception in a step (or a command) pauses the run, puts back
 the weights from before the chunk, and is reported through ``take_events()`` with its traceback.
 A network whose single step takes longer than ``SLOW_STEP`` seconds pauses after its first two
-steps (the first may include compiling) with a ``slow`` event, so the user hears how slow it is before it runs on. Nothing here imports
-Qt, so the worker is testable without a window.
+steps (the first may include compiling) with a ``slow`` event, so the user hears how slow it is
+before it runs on. Nothing here imports Qt, so the worker is testable without a window.
+
+This module keeps the UI's side of the commands and the worker's loop, chunks, parts and pace;
+the worker's answer to each command is in ``worker_commands.py``, and what it hands the UI
+thread (snapshot slot, news, batch losses) in ``publisher.py``.
 """
 from __future__ import annotations
 
