@@ -12,8 +12,12 @@ pulls the newest snapshot with ``take_snapshot()``; snapshots it never took are 
 The worker survives every error: an exception in a step (or a command) pauses the run, puts back
 the weights from before the chunk, and is reported through ``take_events()`` with its traceback.
 A network whose single step takes longer than ``SLOW_STEP`` seconds pauses after its first two
-steps (the first may include compiling) with a ``slow`` event, so the user hears how slow it is before it runs on. Nothing here imports
-Qt, so the worker is testable without a window.
+steps (the first may include compiling) with a ``slow`` event, so the user hears how slow it is
+before it runs on. Nothing here imports Qt, so the worker is testable without a window.
+
+This module keeps the UI's side of the commands and the worker's loop, chunks, parts and pace;
+the worker's answer to each command is in ``worker_commands.py``, and what it hands the UI
+thread (snapshot slot, news, batch losses) in ``publisher.py``.
 """
 from __future__ import annotations
 
@@ -21,20 +25,21 @@ import queue
 import threading
 import time
 import traceback
-from dataclasses import dataclass
 from concurrent.futures import Future
 from typing import Any, Callable
 
 import numpy as np
 
 from ..engine import Diverged, Trainer, TrainingSettings
-from ..engine.optimizer_stats import summarize as summarize_optimizer
 from ..engine.optimizers import make_optimizer
-from ..labs.run_record import LabsRecord
-from ..labs import hands
-from ..engine.rewind import come_back, rewind
-from ..engine.stop import stop_reason, steps_left
+from ..engine.stop import steps_left
 from ..engine.timeline import RECORD_SHARE, Timeline
+# the worker's commands and its outbox; the names re-exported here are imported from the bridge
+from .publisher import OPTIMIZER_SECONDS, Publisher, WorkerEvent, describe_error, seconds_text
+from .worker_commands import RECORD_HZ, WorkerCommands, fresh_trainer, paced
+
+__all__ = ["TrainingBridge", "WorkerEvent", "describe_error", "fresh_trainer", "paced",
+           "CHUNK_SECONDS", "SLOW_STEP", "RECORD_HZ", "IDLE_WAIT", "OPTIMIZER_SECONDS"]
 
 CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause answers within ~15 ms
                            # (or one step, for a network whose single step takes longer). A chunk
@@ -42,67 +47,18 @@ CHUNK_SECONDS = 0.015      # work between two looks at the command queue: Pause 
                            # then needs the GIL only between chunks, and the UI thread draws and
                            # paints on the other core meanwhile.
 SLOW_STEP = 1.0            # a first step slower than this pauses the run with a warning
-RECORD_HZ = 20             # history records (with a full evaluation) per second, at most
 IDLE_WAIT = 0.1            # how long an idle worker blocks on the queue before looking again
-OPTIMIZER_SECONDS = 0.25   # the optimizer's numbers (Optimizer tab) at most 4 times a second: the
-                           # tab plots them over steps, and one summary (quantiles per layer) takes
-                           # ~1.7 ms of the GIL on the spiral network
 
 
-def fresh_trainer(old: Trainer) -> Trainer:
-    """A new Trainer on the same network, data and grid, weights re-initialised from the seed."""
-    if hasattr(old, "fresh"):           # a comparison restarts each of its configurations
-        return paced(old.fresh())
-    settings = TrainingSettings.from_dict(old.settings.to_dict())
-    old.net.init_params(settings.seed)
-    return paced(Trainer(old.net, settings, old.data, grid=old.grid,
-                         grid_resolution=old.grid_resolution, probe_inputs=old.probe_inputs,
-                         augment=old.augment))
-
-
-def paced(trainer: Trainer | None) -> Trainer | None:
-    """A trainer that records its history at most RECORD_HZ times a second (the curves need no
-    more, and a small network can finish thousands of epochs a second), and draws its maps on
-    the training thread alone (the UI thread has the other core)."""
-    if trainer is not None:
-        trainer.record_interval = 1.0 / RECORD_HZ
-        if hasattr(trainer, "map_threads"):
-            trainer.map_threads = 1
-    return trainer
-
-
-@dataclass
-class WorkerEvent:
-    """News from the worker the UI must tell the user: ``kind`` is "error" (``message`` in words,
-    ``details`` the traceback), "slow" (``seconds`` one step took) or "stopped" (a stop
-    condition was met: ``message`` says which)."""
-
-    kind: str
-    message: str
-    details: str = ""
-    seconds: float = 0.0
-
-
-def _seconds(seconds: float) -> str:
-    """1.5 -> "1.5\u00a0s", 42.3 -> "42\u00a0s" (a no-break space: the number stays with its unit)."""
-    return f"{seconds:.1f}\u00a0s" if seconds < 10 else f"{seconds:.0f}\u00a0s"
-
-
-def describe_error(exc: BaseException) -> str:
-    """An exception in words: its type's name when it has no message of its own."""
-    text = str(exc).strip()
-    name = type(exc).__name__
-    return f"{name}: {text}" if text else name
-
-
-class TrainingBridge:
+class TrainingBridge(WorkerCommands):
     """Runs a Trainer in one worker thread, driven by commands, publishing rate-limited snapshots.
 
     Every command returns a ``threading.Event`` that is set once the worker has carried it out;
     ``call(fn)`` runs ``fn(trainer)`` in the worker and returns a ``Future`` with its result (the safe
     way for the UI to read weights for saving). ``take_snapshot()`` returns the newest snapshot not
     yet taken, or None. ``drain_batch_losses()`` returns the running batch loss recorded per chunk
-    (x in fractional epochs) since the last call.
+    (x in fractional epochs) since the last call. The worker's answers to the commands are in
+    ``WorkerCommands`` (ui/worker_commands.py); what it hands the UI thread, in its ``Publisher``.
     """
 
     def __init__(self, trainer: Trainer | None = None, publish_hz: float = 30.0,
@@ -112,16 +68,7 @@ class TrainingBridge:
         # pass a simulated clock and sleep so they count steps and snapshots, not seconds
         self._clock, self._sleep = clock, sleep
         self._trainer = paced(trainer)
-        self._period = 1.0 / publish_hz
         self._commands: queue.Queue = queue.Queue()
-        self._slot_lock = threading.Lock()
-        self._latest = None
-        self._seq = 0
-        self._taken_seq = 0
-        self.dropped = 0                       # snapshots replaced before the UI took them
-        self.published = 0
-        self._batch_x: list[float] = []
-        self._batch_loss: list[float] = []
         self._mode = "idle"                    # idle | play | epoch
         self._max_rate: float | None = None    # steps per second while playing; None: flat out
         self._epoch_target = 0
@@ -130,18 +77,14 @@ class TrainingBridge:
         self._slow_steps = 0                   # first steps found slower than SLOW_STEP
         self._good: np.ndarray | None = None   # the weights before the current chunk
         self._in_chunk = False                 # True while steps run (an error there puts _good back)
-        self._events: list[WorkerEvent] = []
-        self._latest_net = None                # the network the newest snapshot came from
         self.commands_sent = 0                 # counted by the UI thread as it sends them
         self._commands_done = 0                # counted by the worker as it carries them out
         self._rate_steps, self._rate_start = 0, self._clock()
         self.steps_per_second = 0.0
-        self._next_publish = 0.0
         self._diverged: str | None = None
-        self._health, self._health_net = {}, None
-        # the Labs' unit health and weight trail from the first step (labs/run_record.py, ~1 %)
-        self.labs_record = LabsRecord(clock=clock)
-        self._optimizer_due = 0.0              # the next publish due to summarise the optimizer
+        # the latest-value snapshot slot, news and batch losses for the UI thread
+        self._publisher = Publisher(publish_hz, clock)
+        self.labs_record = self._publisher.labs_record     # the Labs read the unit health here
         # moments to scrub back to (engine/timeline.py), recording at most RECORD_SHARE of the time
         self.timeline = Timeline(max_share=RECORD_SHARE, clock=clock)
         self._stop_since = -1                  # stop targets count history records after this step
@@ -234,30 +177,28 @@ class TrainingBridge:
     # -- results (UI thread) -------------------------------------------------------------------
     def take_snapshot(self):
         """The newest snapshot not yet taken, or None."""
-        with self._slot_lock:
-            if self._latest is None or self._seq == self._taken_seq:
-                return None
-            self._taken_seq = self._seq
-            return self._latest
+        return self._publisher.take_snapshot()
 
     def take_events(self) -> list[WorkerEvent]:
         """Errors and warnings from the worker since the last call, oldest first."""
-        with self._slot_lock:
-            events, self._events = self._events, []
-        return events
+        return self._publisher.take_events()
 
     def latest_snapshot_of(self, network) -> Any:
         """The newest snapshot published from ``network`` (taken or not), or None: what Save
         falls back to when the worker does not answer."""
-        with self._slot_lock:
-            return self._latest if self._latest is not None and self._latest_net is network else None
+        return self._publisher.latest_snapshot_of(network)
 
     def drain_batch_losses(self) -> tuple[np.ndarray, np.ndarray]:
-        with self._slot_lock:
-            x, y = np.array(self._batch_x), np.array(self._batch_loss)
-            self._batch_x.clear()
-            self._batch_loss.clear()
-        return x, y
+        return self._publisher.drain_batch_losses()
+
+    @property
+    def dropped(self) -> int:
+        """Snapshots replaced before the UI took them."""
+        return self._publisher.dropped
+
+    @property
+    def published(self) -> int:
+        return self._publisher.published
 
     # -- the worker ------------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -302,146 +243,13 @@ class TrainingBridge:
         except Exception:                     # noqa: BLE001 - the report below matters more
             details += "\nwhile putting the weights back:\n" + traceback.format_exc()
         kept = " The weights from before it are kept." if restored else ""
-        with self._slot_lock:
-            self._events.append(WorkerEvent(
-                "error", f"Training stopped because of an error: {describe_error(exc)}.{kept}",
-                details))
+        self._publisher.post(WorkerEvent(
+            "error", f"Training stopped because of an error: {describe_error(exc)}.{kept}", details))
         self._mode = "idle"
         try:
             self._publish(force=True)
         except Exception:                     # noqa: BLE001 - a snapshot that fails is reported already
             pass
-
-    def _handle(self, name: str, arg: Any) -> None:
-        t = self._trainer
-        if name == "call":
-            fn, future = arg
-            try:
-                future.set_result(fn(t))
-            except BaseException as exc:   # noqa: BLE001 - handed to the caller, who re-raises it
-                future.set_exception(exc)
-            return
-        if name == "replace":
-            self._trainer, self._mode, self._diverged = paced(arg), "idle", None
-            self.timeline.clear()
-            self._new_network()
-            self._clear_batch_log()
-            self._publish(force=True)
-            return
-        if t is None and name != "set_speed":   # the pace is the bridge's own, trainer or not
-            return
-        getattr(self, f"_do_{name}")(t, arg)
-
-    def _do_play(self, t, arg):
-        self._mode, self._diverged = "play", None
-        self._stop_since = t.history[-1].get("step", -1) if t.history else -1
-        self.timeline.record(t)
-        if self._stop_now(t):
-            return
-        self._rate_steps, self._rate_start = 0, self._clock()
-        self._publish(force=True)
-
-    def _do_pause(self, t, arg):
-        self._mode = "idle"
-        self._publish(force=True)
-
-    def _do_step(self, t, arg):
-        self._mode = "idle"
-        self._keep_good(t)
-        self.timeline.record(t)
-        self._train(t, 1)
-        self._in_chunk = False
-        self._publish(force=True)
-
-    def _do_step_epoch(self, t, arg):
-        self._mode, self._epoch_target, self._diverged = "epoch", t.epoch + 1, None
-
-    def _do_reset(self, t, arg):
-        self._mode, self._diverged = "idle", None
-        self._trainer = fresh_trainer(t)
-        self.timeline.clear()
-        self._new_network()
-        self._clear_batch_log()
-        self._publish(force=True)
-
-    def _new_network(self) -> None:
-        """Forget everything measured on the previous network: its speed says nothing of this one."""
-        self._seconds_per_step, self._step_checked, self._good = None, False, None
-        self._slow_steps = 0
-        self.steps_per_second = 0.0
-        self._rate_steps, self._rate_start = 0, self._clock()
-
-    def _do_rewind(self, t, arg):
-        step, future = arg
-        self._mode, self._diverged = "idle", None
-        try:
-            future.set_result(rewind(self.timeline, t, step))
-        except ValueError as exc:
-            future.set_exception(exc)
-        self._good = None
-        self._publish(force=True)
-
-    def _do_come_back(self, t, abandoned):
-        self._mode, self._diverged = "idle", None
-        come_back(self.timeline, t, abandoned)
-        self._good = None
-        self._publish(force=True)
-
-    def _stop_now(self, t: Trainer) -> bool:
-        """Pause and say why when a stop condition is met (Training panel)."""
-        reason = stop_reason(t.settings, t, self._stop_since)
-        if reason is None:
-            return False
-        self._mode = "idle"
-        with self._slot_lock:
-            self._events.append(WorkerEvent("stopped", reason))
-        self._publish(force=True)
-        return True
-
-    def _cap(self, t: Trainer, k: int) -> int:
-        """A part ends at the next timeline moment and, playing, at the epoch limit."""
-        epochs = steps_left(t.settings, t) if self._mode != "idle" else None
-        for limit in (self.timeline.steps_to_next(t.step_count), epochs):
-            if limit is not None:
-                k = min(k, limit)
-        return k
-
-    def _do_set_lr(self, t, lr):
-        t.set_lr(lr)
-        self._publish(force=True)
-
-    def _do_set_batch_size(self, t, batch_size):
-        t.set_batch_size(batch_size)
-        self._publish(force=True)
-
-    def _do_update_settings(self, t, settings: TrainingSettings):
-        old = t.settings
-        changed_optimizer = {k: v for k, v in settings.optimizer.items() if k != "lr"} != \
-            {k: v for k, v in old.optimizer.items() if k != "lr"}
-        t.settings = TrainingSettings.from_dict(settings.to_dict())
-        if changed_optimizer:       # new hyperparameters: the optimizer's state starts again
-            t.optimizer = make_optimizer(t.settings.optimizer, {"all": t.net.flat_params})
-        t.set_lr(t.settings.lr)
-        self._publish(force=True)
-
-    def _do_set_weights(self, t, arg):
-        edits, before = arg
-        replaced = hands.swap_weights(t, edits() if callable(edits) else edits)
-        if before is not None:
-            before.set_result(replaced)
-        self._publish(force=True)
-
-    def _do_set_probe_image(self, t, arg):
-        hands.set_probe_image(t, *arg)
-        self._publish(force=True)
-
-    def _clear_batch_log(self) -> None:
-        with self._slot_lock:
-            self._batch_x.clear()
-            self._batch_loss.clear()
-
-    def _do_set_speed(self, t, steps_per_second):
-        self._max_rate = None if not steps_per_second else float(steps_per_second)
 
     def _run_chunk(self) -> None:
         t = self._trainer
@@ -461,10 +269,9 @@ class TrainingBridge:
             elif self._slow_steps == 0:
                 self._slow_steps = 1    # the first may have compiled kernels: time a second one
             else:
-                with self._slot_lock:
-                    self._events.append(WorkerEvent(
-                        "slow", f"Each step of this network takes ~{_seconds(seconds)}",
-                        seconds=seconds))
+                self._publisher.post(WorkerEvent(
+                    "slow", f"Each step of this network takes ~{seconds_text(seconds)}",
+                    seconds=seconds))
                 self._step_checked, self._mode = True, "idle"
                 self._publish(force=True)
                 return
@@ -475,6 +282,14 @@ class TrainingBridge:
             self._publish(force=True)
         else:
             self._publish()
+
+    def _cap(self, t: Trainer, k: int) -> int:
+        """A part ends at the next timeline moment and, playing, at the epoch limit."""
+        epochs = steps_left(t.settings, t) if self._mode != "idle" else None
+        for limit in (self.timeline.steps_to_next(t.step_count), epochs):
+            if limit is not None:
+                k = min(k, limit)
+        return k
 
     def _keep_good(self, t: Trainer) -> None:
         """Copy the weights before a chunk: an error in it puts them back (a copy costs far less
@@ -531,9 +346,7 @@ class TrainingBridge:
             self._diverged = str(exc)
             self._publish(force=True)
         if done:
-            with self._slot_lock:
-                self._batch_x.append(t.epoch_position)
-                self._batch_loss.append(total / done)
+            self._publisher.log_batch(t.epoch_position, total / done)
             self._count_rate(done)
         return done
 
@@ -560,33 +373,7 @@ class TrainingBridge:
             self._rate_steps, self._rate_start = 0, now
 
     def _publish(self, force: bool = False) -> None:
-        now = self._clock()
-        t = self._trainer
-        if t is None or (not force and now < self._next_publish):
-            return
-        # deadlines a period apart, not "a period since the last one": publishing happens only
-        # between chunks, and waiting a full period after a late one would drop the rate to ~22/s
-        self._next_publish = max(self._next_publish + self._period, now + self._period / 2)
-        if force and hasattr(t, "refresh_maps"):
-            t.refresh_maps()            # a comparison's small maps: current when the run stops
-        snap = t.snapshot()
-        snap.steps_per_second = self.steps_per_second
-        snap.running = self._mode != "idle"
-        snap.diverged = self._diverged
-        snap.commands_done = self._commands_done
-        if t.rule == "backprop":        # what the optimizer did to each layer (the Optimizer tab)
-            snap.optimizer = t.optimizer.name
-            if force or now >= self._optimizer_due:     # in between: none (the tab skips those)
-                snap.optimizer_stats = summarize_optimizer(t.optimizer, t.net)
-                self._optimizer_due = now + OPTIMIZER_SECONDS
-        if force or t.net is not self._health_net or self.labs_record.due(now):
-            # the activation explorer's numbers, recorded for the Labs: a probe forward pass
-            self._health, self._health_net = self.labs_record.record(t), t.net
-        snap.unit_health = self._health
-        with self._slot_lock:
-            if self._latest is not None and self._seq != self._taken_seq:
-                self.dropped += 1
-            self._latest = snap
-            self._latest_net = t.net
-            self._seq += 1
-            self.published += 1
+        """The trainer's snapshot for the UI: when forced (the state changed), or at the rate."""
+        self._publisher.publish(self._trainer, force, steps_per_second=self.steps_per_second,
+                                running=self._mode != "idle", diverged=self._diverged,
+                                commands_done=self._commands_done)
