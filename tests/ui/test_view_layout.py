@@ -152,7 +152,8 @@ def test_toolbar_says_idle_rather_than_a_dash(qtbot):
 
 def test_round_ranges_and_decade_labels():
     assert nice_ceiling(0.37) == 0.5 and nice_ceiling(3) == 5 and nice_ceiling(0.2) == 0.2
-    assert doubled(10, 2500) == 2560 and doubled(4, 3) == 4
+    assert doubled(10, 15) == 20 and doubled(4, 3) == 4     # one doubling: a tight fit
+    assert doubled(10, 2500) == 5120                         # a leap: room for as much again
     assert sticky_top(None, 0.7) == 1.0 and sticky_top(1.0, 0.5) == 1.0
     assert sticky_top(1.0, 1.3) == 2.0 and sticky_top(1.0, 0.1) == 0.2
     assert [label for _, label in decade_ticks(-3, 0)] == ["1e-3", "0.01", "0.1", "1"]

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QCheckBox
 
 from . import log_x
 
+SWITCH_DELAY_MS = 15   #: the automatic switch waits this long: about half a frame of the pump
+
 LOG_X_TIP = ("Draw the x axis on a logarithmic scale: runs that end decades apart (SGD with batch 1 "
              "against the full batch, per example seen) each get room. Turns on by itself when "
              "compared runs end more than 20 times apart.")
@@ -78,15 +80,16 @@ class LogXAxis:
     def switch_for(self, runs: list, x_key: str) -> None:
         """Compared ``runs`` whose last x lie decades apart (batch 1 against the full batch, per
         example seen) get a log x axis, once, unless the user set the box. The switch redraws
-        every line: it comes at the next turn of the event loop, not on top of the frame that
-        found it due (in the comparison examples that is a run's first frame, the dearest)."""
+        every line: it comes SWITCH_DELAY_MS later, between two frames, not on top of the frame
+        that found it due (in the comparison examples that is a run's first frame, the dearest;
+        at once, or at the next turn of the event loop, it added its ~15 ms to that frame's)."""
         if not self.auto or self.box.isChecked() or not runs:
             return
         lasts = [float(next((r[x_key] for r in reversed(run.history) if x_key in r), 0))
                  for run in runs]
         if log_x.spread(lasts) >= log_x.SPREAD:
             self.auto = False
-            QTimer.singleShot(0, self.box, self._switch_on)
+            QTimer.singleShot(SWITCH_DELAY_MS, self.box, self._switch_on)
 
     def _switch_on(self) -> None:
         if not self.box.isChecked():

@@ -22,11 +22,15 @@ def nice_ceiling(value: float) -> float:
 
 
 def doubled(span: float, needed: float) -> float:
-    """``span`` doubled until it covers ``needed`` (a growing history's x range)."""
+    """``span`` doubled until it covers ``needed`` (a growing history's x range). A span that
+    must more than double leaves room for as much again: at a run's start a fast network's
+    steps outgrow the axis every frame, and each change re-lays the axis out (the dearest
+    paints of a run's first second)."""
     span = max(span, 1e-9)
+    leap = needed > 2 * span
     while span < needed:
         span *= 2
-    return span
+    return span * 2 if leap else span
 
 
 def sticky_top(top: float | None, peak: float, shrink_below: float = 0.25) -> float:
