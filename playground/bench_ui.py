@@ -67,40 +67,43 @@ def speed_rounds(window, rounds: int = RATIO_ROUNDS, window_s: float = RATIO_WIN
                  headless_s: float = RATIO_HEADLESS_S) -> dict:
     """The window's training speed against the same trainer's headless, in alternating rounds.
 
-    Each round trains ``window_s`` in the window (Play, the views drawing, Pause) and then
-    ``headless_s`` headless: the same trainer, in the training thread, from where the window left
-    it, with the UI thread waiting. On this kind of machine a core's speed drifts by up to half
-    over a few seconds (the host's other load), so a headless figure taken once, after the window
-    run, compared the two at different clock speeds; alternating (window first, then headless
-    first, in turn), each round compares them a second apart on the same weights. Returns both rates (steps over seconds, all rounds) and
-    the ratio of each round."""
+    Each round trains ``window_s`` in the window (Play, the views drawing, Pause) and ``headless_s``
+    headless: the same trainer, in the training thread, from where the window left it, with the
+    UI thread waiting. On this kind of machine a core's speed drifts by up to half over a few
+    seconds (the host's other load), so a headless figure taken once, after the window run,
+    compared the two at different clock speeds. Alternating (window first, then headless first,
+    in turn: a steady drift weighs on both sides alike), each round compares them a second apart
+    on the same weights. Returns both rates (all rounds' steps over their seconds) and each
+    round's ratio."""
     from PySide6.QtCore import QEventLoop, QTimer
     bridge = window.bridge
-    steps_of = lambda: bridge.call(lambda t: t.step_count).result(30)   # noqa: E731
-    in_window = [0, 0.0]
-    headless = [0, 0.0]
-    per_round = []
-    for i in range(rounds):
-        if i % 2:                       # ABBA: a steady drift weighs on both sides alike
-            h_steps, h_seconds = bridge.call(_headless_for(headless_s)).result(60)
-        before, start = steps_of(), time.perf_counter()
+
+    def in_window() -> tuple[int, float]:
+        before = bridge.call(lambda t: t.step_count).result(30)
+        start = time.perf_counter()
         bridge.play().wait(10)
         loop = QEventLoop()
         QTimer.singleShot(int(window_s * 1000), loop.quit)
         loop.exec()
         bridge.pause().wait(10)
         seconds = time.perf_counter() - start
-        steps = steps_of() - before
-        if not i % 2:
-            h_steps, h_seconds = bridge.call(_headless_for(headless_s)).result(60)
-        in_window[0] += steps
-        in_window[1] += seconds
-        headless[0] += h_steps
-        headless[1] += h_seconds
-        per_round.append((steps / seconds) / max(h_steps / h_seconds, 1e-9))
-    window_rate, headless_rate = in_window[0] / in_window[1], headless[0] / headless[1]
+        return bridge.call(lambda t: t.step_count).result(30) - before, seconds
+
+    def headless() -> tuple[int, float]:
+        return bridge.call(_headless_for(headless_s)).result(60)
+
+    runs = []                           # ((window steps, seconds), (headless steps, seconds))
+    for i in range(rounds):
+        if i % 2:
+            h = headless()
+            runs.append((in_window(), h))
+        else:
+            runs.append((in_window(), headless()))
+    rate = lambda pairs: sum(s for s, _ in pairs) / sum(t for _, t in pairs)   # noqa: E731
+    window_rate, headless_rate = rate([w for w, _ in runs]), rate([h for _, h in runs])
     return {"ratio_window_steps_per_s": window_rate, "headless_steps_per_s": headless_rate,
-            "speed_ratio": window_rate / headless_rate, "ratio_rounds": per_round}
+            "speed_ratio": window_rate / headless_rate,
+            "ratio_rounds": [rate([w]) / max(rate([h]), 1e-9) for w, h in runs]}
 
 
 def _command_ms(send) -> float:

@@ -46,7 +46,6 @@ SHORTCUTS = """<table>
 <tr><td><b>Ctrl+1</b>…<b>9</b></td><td>Maximise one view (again: all views)</td></tr></table>"""
 
 
-
 class MainWindow(QMainWindow):
     """Playground's window. ``ready`` turns True once the engine is warm and Play is enabled;
     ``session`` is the runnable form of ``project`` (None when it does not build)."""

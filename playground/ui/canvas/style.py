@@ -85,8 +85,7 @@ def colour_levels(values: np.ndarray, activation: str) -> tuple[float, float]:
     return (1.0 / peak if peak > 0 else 1.0), 0.0
 
 
-def colour_map_into(values: np.ndarray, scale: float, offset: float, out: np.ndarray,
-                    scratch: np.ndarray | None = None) -> None:
+def colour_map_into(values: np.ndarray, scale: float, offset: float, out: np.ndarray) -> None:
     """Colour ``values`` into ``out`` (uint32 words of the same shape) through the lookup table.
 
     One float pass and one gather instead of per-channel blending: the index is
@@ -95,8 +94,6 @@ def colour_map_into(values: np.ndarray, scale: float, offset: float, out: np.nda
     five times the arithmetic (new pages for a canvas's hundred 100x100 neuron maps).
     """
     work, index = _buffers(values.shape)
-    if scratch is not None and scratch.shape == values.shape:
-        work = scratch
     np.multiply(values, np.float32(127.0 * scale), out=work, casting="unsafe")
     work += np.float32(127.0 * offset + 127.5)    # +0.5: truncation below rounds to nearest
     np.clip(work, 0.0, 254.9, out=work)
