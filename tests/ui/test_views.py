@@ -274,10 +274,25 @@ def test_gradient_norm_axis_spans_whole_decades_with_one_point(qtbot):
     view = WeightsView()
     qtbot.addWidget(view)
     view.show_snapshot(snap)
-    steps, low, high = view._norm_view
-    assert steps >= 10 and high - low >= 1
+    x0, steps, low, high = view._norm_view
+    assert x0 == 0 and steps >= 10 and high - low >= 1
     ticks = view.norm_plot.getAxis("left")._tickLevels[0]
     assert [v for v, _ in ticks] == list(range(low, high + 1))
+
+
+def test_gradient_norms_that_start_late_get_the_whole_axis(qtbot):
+    """A run going on after an edit: the counters continue from step 5,000 but the norms start
+    again there; the step axis starts with them instead of at 0 (a sliver at the right)."""
+    import copy
+    _session, snap = trained("spiral", steps=1)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    for step in (5000, 5040, 5200):
+        late = copy.copy(snap)
+        late.step = step
+        view.show_snapshot(late)
+    (x0, x1), _ = view.norm_plot.viewRange()
+    assert x0 == 5000 and x1 - x0 < 1000
 
 
 def test_decision_map_is_100_by_100_drawn_smooth_and_points_keep_a_ring(qtbot):

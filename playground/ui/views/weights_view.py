@@ -150,7 +150,7 @@ class WeightsView(QWidget):
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.enableAutoRange(False)
         self._heat_shape: tuple | None = None     # the heatmap's range follows its shape only
-        self._norm_view = None              # (steps, log10 low, log10 high) the norm plot shows
+        self._norm_view = None              # (first step, steps, log10 low, log10 high) shown
         self._readable_axes()
         for plot in (self.heat_plot, self.norm_plot):
             plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
@@ -243,7 +243,7 @@ class WeightsView(QWidget):
             return
         self._sync_layers(snap)
         self._fit_norm_view()
-        steps = self._norm_view[0] * 1.04 if self._norm_view else 10.0
+        steps = self._norm_view[1] * 1.04 if self._norm_view else 10.0
         columns = max(int(self.norm_plot.getViewBox().boundingRect().width()), 16)
         for name, line in self.norm_lines.items():
             series = self.norms[name]
@@ -306,33 +306,37 @@ class WeightsView(QWidget):
     def _fit_norm_view(self) -> None:
         """Ranges that change only when the data leave them (each change repaints both axes):
         steps grow by doubling from 10 (with room after the last point, so its dot is whole),
-        the log axis spans at least three whole decades around the norms, labelled 0.01, 0.1, 1."""
+        from 0 or, when the norms start later (a run going on after an edit), from their first
+        step; the log axis spans at least three whole decades around the norms, labelled 0.01,
+        0.1, 1."""
         series = [s for s in self.norms.values() if len(s)]
         if not series:
             return
         last = max(float(s.x[-1]) for s in series)
+        first = min(float(s.x[0]) for s in series)
+        x0 = self._norm_view[0] if self._norm_view else (first if first > 10.0 else 0.0)
         lo = min(float(np.min(s.y)) for s in series)
         hi = max(float(np.max(s.y)) for s in series)
-        steps = doubled(self._norm_view[0] if self._norm_view else 10.0, last)
+        steps = doubled(self._norm_view[1] if self._norm_view else 10.0, last - x0)
         low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
         while high - low < MIN_DECADES:       # widen around the data: first upwards, then down
             if (high - low) % 2:
                 low -= 1
             else:
                 high += 1
-        view = (steps, low, high)
+        view = (x0, steps, low, high)
         if self._norm_view is not None:
-            _, old_low, old_high = self._norm_view
+            _, _, old_low, old_high = self._norm_view
             if old_low <= math.log10(lo) and math.log10(hi) <= old_high and high - low >= \
                     old_high - old_low - 1:
-                view = (steps, old_low, old_high)       # still fits: keep the axis as it is
+                view = (x0, steps, old_low, old_high)   # still fits: keep the axis as it is
         if view != self._norm_view:
             old, self._norm_view = self._norm_view, view
-            if old is None or old[0] != steps:      # each range change re-lays an axis out
-                self.norm_plot.setXRange(0, steps * 1.04, padding=0)   # room for the last dot
-            if old is None or old[1:] != view[1:]:
+            if old is None or old[:2] != view[:2]:   # each range change re-lays an axis out
+                self.norm_plot.setXRange(x0, x0 + steps * 1.04, padding=0)   # room for the last dot
+            if old is None or old[2:] != view[2:]:
                 # log mode: in decades, with a sliver of room so the end labels are drawn whole
-                self.norm_plot.setYRange(view[1] - 0.08, view[2] + 0.08, padding=0)
+                self.norm_plot.setYRange(view[2] - 0.08, view[3] + 0.08, padding=0)
                 self._set_norm_ticks()
 
     def _draw_layer(self) -> None:
@@ -404,7 +408,7 @@ class WeightsView(QWidget):
         if self._norm_view is not None:
             height = self.norm_plot.getViewBox().boundingRect().height()
             self.norm_plot.getAxis("left").setTicks(
-                [decade_ticks_for(self._norm_view[1], self._norm_view[2], height), []])
+                [decade_ticks_for(self._norm_view[2], self._norm_view[3], height), []])
 
     def _on_tab_changed(self, _index: int) -> None:
         if self._last is not None:
