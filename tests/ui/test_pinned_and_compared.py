@@ -96,6 +96,7 @@ def test_a_comparison_draws_one_line_and_one_map_per_configuration(window, name,
     images = [t.image.image for t in tiles]
     assert all(img is not None for img in images)
     assert len({img.tobytes() for img in images}) == count      # each its own map
+    assert all(t.image.smooth for t in tiles)      # blended pixels, as the Output's map
 
 
 def test_the_x_axis_switches_between_epochs_steps_examples_and_seconds(window):

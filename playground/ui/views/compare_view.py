@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMenu, QTabWidget
                                QVBoxLayout, QWidget)
 
 from .. import theme
+from .output_view import SmoothImageItem
 from .run_overlay import PINNED_COLORS, VARIANT_COLORS
 
 MAPS_TIP = ("Each configuration's decision map over the input plane, side by side: where the "
@@ -41,7 +42,7 @@ class _Tile:
         self.title = layout.addLabel("", row=2 * row, col=col, size="8pt")
         self.box = layout.addViewBox(row=2 * row + 1, col=col, lockAspect=True, enableMouse=False)
         self.box.setMenuEnabled(False)
-        self.image = pg.ImageItem()
+        self.image = SmoothImageItem()        # blended like the Output's map, not blocks
         self.points = pg.ScatterPlotItem(size=4, pen=pg.mkPen(255, 255, 255, 200, width=0.8))
         self.box.addItem(self.image)
         self.box.addItem(self.points)
