@@ -85,7 +85,8 @@ class MainWindow(QMainWindow):
         self.run_state.on_running(self._show_running)
         self.run_state.on_settings(self._settings_shown)
         self._run_command = 0                  # the bridge's command count at the last Play/Pause
-        self.pump = SnapshotPump(self.bridge, self._draw, self, on_events=self._on_worker_events)
+        self.pump = SnapshotPump(self.bridge, self._draw, self, on_events=self._on_worker_events,
+                                 hold=self.parts.paint_hold)
         self.files = ProjectFiles(self)
         self.stepper = StepThrough(self)
         self.scrub = Scrubber(self)            # the timeline bar, Resume from here, Save with timeline

@@ -19,6 +19,7 @@ from .canvas.weight_edit import WeightEditor
 from .docks import arrange_for, hide_stale_tab_bars, missing_part
 from .hands import Hands
 from .image_docks import IMAGE_DOCKS, ImageDocks, front_dock
+from .paint_hold import PaintHold
 from .views.compare_view import CompareView
 from .views.curves_view import CurvesView
 from .views.draw_times import DrawTimes
@@ -32,6 +33,11 @@ SLOW_EVERY = 4          # canvas, curves and weights at ~6-7 Hz while training (
 #: different frames, so no frame carries both and the frames' cost stays even
 SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2,
               "compare": 3}     # a comparison's small maps: on the frame the others leave to the map
+
+
+#: the views whose frames are the dearest to draw and to paint: their paint waits for the next
+#: turn of the event loop (see paint_hold; the others' are too cheap to be worth a whole repaint)
+HELD = {"curves": "curves_view", "weights": "weights_view"}
 
 
 def readable_curve_axes(curves) -> None:
@@ -81,6 +87,7 @@ class Parts(QObject):
         self._showing = False                # true while the window pushes a project into the panels
         self._frame = 0
         self.draw_times = DrawTimes()        # per view, for the UI benchmark
+        self.paint_hold = PaintHold()        # the pump's: Curves and Weights paint a turn later
         self._last_snap = None
         self._missed: set[str] = set()      # docks that were hidden when a snapshot came
         self._mode = None                    # "points" | "images" | "autoencoder": which docks show
@@ -338,6 +345,8 @@ class Parts(QObject):
         return not snap.running or frame is None or self._frame % SLOW_EVERY == frame
 
     def _draw_one(self, name: str, snap) -> None:
+        if name in HELD:
+            self.paint_hold.hold(getattr(self, HELD[name]).plots)
         with self.draw_times.measure(name):
             self._draw_view(name, snap)
 

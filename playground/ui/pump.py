@@ -13,6 +13,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from .bridge import TrainingBridge
+from .paint_hold import PaintHold
 
 PERIOD_MS = 36        # a frame every 36 ms (~28 Hz) when frames are cheap: the target is 25/s, and the
                       # time beyond it goes to training (the worker publishes ~30/s)
@@ -34,9 +35,10 @@ class SnapshotPump(QObject):
     and ``on_events(events)`` with the worker's errors and warnings (``bridge.take_events()``)."""
 
     def __init__(self, bridge: TrainingBridge, draw: Callable, parent: QObject | None = None,
-                 on_events: Callable | None = None):
+                 on_events: Callable | None = None, hold: PaintHold | None = None):
         super().__init__(parent)
         self.bridge = bridge
+        self.hold = hold or PaintHold()       # the dear views paint at the turn after their draw
         self._draw = draw
         self._on_events = on_events
         self.refreshes = 0
@@ -53,6 +55,11 @@ class SnapshotPump(QObject):
         self._after_paint.setSingleShot(True)
         self._after_paint.setInterval(0)
         self._after_paint.timeout.connect(self._on_painted)
+        # and one that lets the held views paint, at the turn after the draw (see paint_hold)
+        self._release = QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.setInterval(0)
+        self._release.timeout.connect(self._on_release)
 
     def start(self) -> None:
         self._timer.start()
@@ -60,10 +67,12 @@ class SnapshotPump(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self._after_paint.stop()
+        self._release.stop()
+        self.hold.release()
 
     @property
     def active(self) -> bool:
-        return self._timer.isActive() or self._after_paint.isActive()
+        return any(t.isActive() for t in (self._timer, self._after_paint, self._release))
 
     def pull_now(self) -> bool:
         """Draw the newest snapshot now if there is one (tests, screenshots); then tell the
@@ -91,14 +100,22 @@ class SnapshotPump(QObject):
     def _on_tick(self) -> None:
         self._frame_start = time.perf_counter()
         try:
-            drew = self.pull_now()
+            with self.hold.drawing():
+                drew = self.pull_now()
         except BaseException:
+            self.hold.release()
             self._on_painted(drew=False)
             raise
-        if drew:
+        if drew and self.hold.holding:
+            self._release.start()            # input and timers get the turn between draw and paint
+        elif drew:
             self._after_paint.start()        # fires once the frame's layout and paint events are done
         else:
             self._on_painted(drew=False)
+
+    def _on_release(self) -> None:
+        self.hold.release()
+        self._after_paint.start()
 
     def _on_painted(self, drew: bool = True) -> None:
         if not drew:

@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QCheckBox
 
+from ..paint_hold import paint_later
 from . import log_x
 
 SWITCH_DELAY_MS = 15   #: the automatic switch waits this long: about half a frame of the pump
@@ -92,5 +93,6 @@ class LogXAxis:
             QTimer.singleShot(SWITCH_DELAY_MS, self.box, self._switch_on)
 
     def _switch_on(self) -> None:
+        # ~15 ms of rescaling every line, then their paint: in two turns of the event loop
         if not self.box.isChecked():
-            self.box.setChecked(True)
+            paint_later(self.plots[0].getViewWidget(), lambda: self.box.setChecked(True))

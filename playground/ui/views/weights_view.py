@@ -142,8 +142,9 @@ class WeightsView(QWidget):
         self.norm_plot.setToolTip(NORM_TIP)
         self.norm_plot.setMouseEnabled(False, False)
         self.norm_plot.hideButtons()
-        self.norm_plot.setDownsampling(auto=True, mode="peak")
-        self.norm_plot.setClipToView(True)
+        # no pyqtgraph downsampling or clipping: show_snapshot decimates the lines itself (two
+        # points per pixel column) and the step axis always holds the whole run, and with them
+        # every change of the step range re-ran both on every line (~5 ms a change)
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.setMenuEnabled(False)
         # histogram ranges move only when they must: every range change repaints the axes
@@ -284,9 +285,11 @@ class WeightsView(QWidget):
             if name not in self.norms:
                 self.norms[name] = GrowingSeries()
                 color = NORM_COLORS[len(self.norm_lines) % len(NORM_COLORS)]
+                # no dynamic range limit: the values are decades (log10 of a finite norm), and
+                # with the limit every change of the decades shown re-ran each line's data
                 self.norm_lines[name] = self.norm_plot.plot(
                     pen=pg.mkPen(color, width=2), symbolSize=5, symbolBrush=pg.mkBrush(color),
-                    symbolPen=None)
+                    symbolPen=None, dynamicRangeLimit=None)
                 self.norm_legend.addItem(self.norm_lines[name], name)
                 self._fit_legend()
             if value > 0 and math.isfinite(value):   # log axis: a zero norm (before the first
