@@ -25,6 +25,9 @@ def test_integer_quantities_get_whole_ticks_only(qapp):
         values = [v for _, level in axis.tickValues(low, high, 300) for v in level]
         assert values and all(v == int(v) for v in values)
     assert axis.tickStrings([0.0, 1.0, 2.0], 1.0, 1.0) == ["0", "1", "2"]
+    # a long run's examples seen read as the log axis writes them, not 1500000
+    assert axis.tickStrings([0.0, 2000.0, 500000.0, 1.5e6], 1.0, 500000.0) == \
+        ["0", "2,000", "500k", "1.5M"]
 
 
 def test_heatmap_ticks_sit_on_cell_centres_with_names():

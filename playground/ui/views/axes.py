@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import types
 
+from .log_x import number_label
+
 
 def significant(value: float, digits: int = 3) -> str:
     """``value`` with ``digits`` significant digits: 0.5, 12, 0.00123 -> 0.00123, 5e-05 -> 5e-05,
@@ -34,7 +36,8 @@ def integer_ticks(levels: list) -> list:
 
 
 def integer_axis(axis) -> None:
-    """Make ``axis`` tick whole numbers only (at least a tick every 1), labelled without ".0"."""
+    """Make ``axis`` tick whole numbers only (at least a tick every 1), labelled without ".0", in
+    thousands (k) and millions (M) from 10,000 on."""
     original = axis.tickValues
 
     def tick_values(self, minVal, maxVal, size):
@@ -45,7 +48,8 @@ def integer_axis(axis) -> None:
         return levels
 
     def tick_strings(self, values, scale, spacing):
-        return [str(int(round(v * scale))) for v in values]
+        # as the log axis writes them: 2,000, 20k, 1.5M (not 1500000)
+        return [number_label(round(v * scale), integer=True) for v in values]
 
     axis.tickValues = types.MethodType(tick_values, axis)
     axis.tickStrings = types.MethodType(tick_strings, axis)
