@@ -71,29 +71,3 @@ def test_gradient_norm_lines_stay_bounded_by_the_plot_width(qtbot):
     for line in view.norm_lines.values():
         assert len(line.getData()[0]) <= 2 * max(width, 16) + 4
     assert len(view.norms["dense1"]) == 5000        # every point is kept, only the drawing thins
-
-
-def test_the_count_axis_widens_for_long_labels_and_does_not_narrow_back(qtbot):
-    """Counts that fall from tens to ones (a layer's weights spreading out) leave the histogram
-    where it was: a narrower axis re-laid the whole view out, a second paint after the frame."""
-    view = WeightsView()
-    qtbot.addWidget(view)
-    view.resize(320, 700)
-    view.show()
-    qtbot.waitExposed(view)
-    plot, bars = view.weight_hist_plot, view.weight_hist
-    axis = plot.getAxis("left")
-    edges = np.linspace(-1, 1, 42)
-
-    def draw(peak: int) -> float:
-        counts = np.zeros(41)
-        counts[20] = peak
-        view.hists._set(plot, bars, edges, counts)
-        qtbot.wait(50)                           # painted and laid out again
-        view.plots.grab()
-        qtbot.wait(50)
-        return axis.width()
-    narrow = draw(3)
-    wide = draw(12345)                           # "12k" and "10,000": wider labels
-    assert wide > narrow
-    assert draw(3) == wide

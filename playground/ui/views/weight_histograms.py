@@ -49,9 +49,6 @@ class WeightHistograms:
         """Counts in whole numbers; weights and gradients with significant digits."""
         for plot in self.plots:
             integer_axis(plot.getAxis("left"))
-            # the count axis widens for longer labels and never narrows again: narrowing when
-            # "15" went back to "8" re-laid out the whole view, a second paint after the frame
-            plot.getAxis("left").setStyle(autoReduceTextSpace=False)
             significant_axis(plot.getAxis("bottom"))
 
     def clear(self) -> None:
