@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from playground.ui.views.axes import integer_axis, significant, significant_axis
-from playground.ui.views.weight_axes import decade_ticks_for, heatmap_ticks, thinned
+from playground.ui.views.weight_axes import cell_ticks, decade_ticks_for, heatmap_ticks, thinned
 
 
 def test_tiny_values_keep_their_significant_digits(qapp):
@@ -39,6 +39,13 @@ def test_heatmap_ticks_sit_on_cell_centres_with_names():
     # crowded: every k-th tick, evenly, starting at the first
     crowded = thinned(left * 10, 100, lambda _: 16)
     assert len(crowded) <= 100 // 16 and crowded[0] == left[0]
+    # short names beside a long one: all four fit in 42 px columns (the spiral with X1² and
+    # sin(X1) on showed every other input); long names alike in the same room do not
+    width = {"X1": 22, "X2": 22, "X1²": 28, "sin(X1)": 48}.get
+    names = cell_ticks(4, names=["X1", "X2", "X1²", "sin(X1)"])
+    assert thinned(names, 4 * 42, width) == names
+    longs = cell_ticks(4, names=["sin(X1)"] * 4)
+    assert thinned(longs, 4 * 42, width) == longs[::2]
 
 
 def test_decade_ticks_thin_out_on_a_short_axis():

@@ -34,15 +34,18 @@ def weight_image(w: np.ndarray) -> np.ndarray:
 
 
 def thinned(ticks: list[tuple[float, str]], room_px: float, label_px) -> list[tuple[float, str]]:
-    """Every k-th tick, the smallest k so labels of size ``label_px(text)`` fit in ``room_px``.
-    The first tick always shows."""
+    """Every k-th of ``ticks`` (evenly spaced over ``room_px``), the smallest k with room between
+    each two labels shown for half of each (``label_px(text)``: a label's size with its gap), so
+    a short name beside a long one needs no more room than the two take. The first always shows."""
     if not ticks:
         return []
     n = len(ticks)
-    need = max(label_px(text) for _, text in ticks)
-    fits = max(1, int(room_px // max(need, 1.0)))
-    every = max(1, math.ceil(n / fits))
-    return ticks[::every]
+    sizes = [label_px(text) for _, text in ticks]
+    cell = room_px / n
+    for every in range(1, n):
+        if all(every * cell >= (sizes[i] + sizes[i + every]) / 2 for i in range(0, n - every, every)):
+            return ticks[::every]
+    return ticks[:1]
 
 
 def cell_ticks(count: int, cell: int = 1, gap: int = 0,
