@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QPainter, QPicture
 
 from playground.project.examples import load_example
 from playground.project.session import build_session
@@ -55,6 +56,14 @@ def test_a_fresh_history_after_a_data_change_starts_the_axis_at_the_epoch_counte
     view.show_snapshot(b.snapshot())
     low, high = x_range(view)
     assert epoch - 1 < low <= epoch and high > epoch     # the axis starts where the counter is
+    # and says so: its end ticks are labelled (centred on the ends they were hidden)
+    view.plots.grab()
+    axis = view.score_plot.getAxis("bottom")
+    picture = QPicture()
+    painter = QPainter(picture)
+    labels = [text for _rect, _flags, text in axis.generateDrawSpecs(painter)[2]]
+    painter.end()
+    assert any(float(text) == epoch for text in labels), labels
     xs = train(view, b, 3 * b.steps_per_epoch)
     assert xs == sorted(xs) and xs[0] > epoch and xs[-1] <= b.epoch + 1    # never backwards
     assert step / b.steps_per_epoch < epoch - 5        # the old x (steps over steps per epoch) lagged
