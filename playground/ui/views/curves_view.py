@@ -28,7 +28,7 @@ from .log_x_axis import LogXAxis, first_x
 from .loss_axis import LossAxis
 from .series import GrowingSeries
 
-X_LABEL_OVERHANG = 16    #: px an end tick's label may reach past the x axis (half of "1,000" and more)
+X_LABEL_OVERHANG = 16    #: px an end tick's label may reach past the x axis (half a "1,000")
 
 PER = {"epoch": "per epoch", "step": "per step", "examples": "per example seen",
        "seconds": "per second"}
@@ -343,11 +343,6 @@ class CurvesView(QWidget):
             (significant_axis if key == "seconds" else integer_axis)(axis)
             plot.setLabel("bottom", X_KEYS[key])
         self.loss_plot.getAxis("bottom").showLabel(False)   # the plot under it names the x axis
-        for plot in (self.loss_plot, self.score_plot):
-            # the end ticks' labels may reach X_LABEL_OVERHANG px past the axis: a run going on
-            # after an edit starts its axis at epoch 40, and "40" and "41", centred on the ends,
-            # were both hidden (pyqtgraph hides any label not wholly inside the axis)
-            plot.getAxis("bottom").setStyle(hideOverlappingLabels=X_LABEL_OVERHANG)
 
     def _append(self, record: dict) -> None:
         epoch = record.get(self.x_key)

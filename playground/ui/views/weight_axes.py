@@ -43,7 +43,8 @@ def thinned(ticks: list[tuple[float, str]], room_px: float, label_px) -> list[tu
     sizes = [label_px(text) for _, text in ticks]
     cell = room_px / n
     for every in range(1, n):
-        if all(every * cell >= (sizes[i] + sizes[i + every]) / 2 for i in range(0, n - every, every)):
+        pairs = range(0, n - every, every)          # each label shown and the next one shown
+        if all(every * cell >= (sizes[i] + sizes[i + every]) / 2 for i in pairs):
             return ticks[::every]
     return ticks[:1]
 
