@@ -272,6 +272,10 @@ def test_a_run_goes_on_through_edits_that_keep_the_weights(make_window, qtbot):
     qtbot.waitUntil(lambda: state(w)[0] > step + 50, timeout=WAIT)
     panel = w.parts.training_panel                      # a new optimizer while training
     panel.optimizer.setCurrentIndex(panel.optimizer.findData("adam"))
+    # the worker gets the rebuilt trainer (paused) and then Play: wait for both, as above
+    qtbot.waitUntil(lambda: w.bridge.call(
+        lambda t: t.settings.optimizer["type"]).result(30) == "adam", timeout=WAIT)
+    w.bridge.call(lambda t: None).result(30)
     assert w.bridge.running
     step = state(w)[0]
     qtbot.waitUntil(lambda: state(w)[0] > step + 50, timeout=WAIT)
