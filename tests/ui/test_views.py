@@ -9,9 +9,9 @@ from playground.project.examples import example_names, load_example
 from playground.project.project import ProjectError
 from playground.project.session import build_session
 from playground.ui import theme
-from playground.ui.views.colour_range import nice_range
 from playground.ui.views.curves_view import CurvesView
 from playground.ui.views.output_view import OutputView
+from playground.ui.views.ranges import nice_ceiling
 from playground.ui.views.series import GrowingSeries
 from playground.ui.views.weight_axes import weight_image
 from playground.ui.views.weights_view import WeightsView
@@ -226,7 +226,7 @@ def test_weight_image_tiles_conv_kernels():
     assert img.shape == (2 * 3 - 1, 3 * 3 - 1)
     np.testing.assert_array_equal(img[3:5, 6:8], w[1, 2])
     assert np.isnan(img[2]).all()
-    assert nice_range(0.37) == 0.5 and nice_range(3) == 5 and nice_range(0) == 1.0
+    assert nice_ceiling(0.37) == 0.5 and nice_ceiling(3) == 5 and nice_ceiling(0) == 1.0
 
 
 @pytest.mark.parametrize("name", [n for n in example_names()])

@@ -5,28 +5,18 @@ when the weights leave it or fall below a quarter of it, so a colour means the s
 frame to frame. A typed value turns "auto" off and is kept."""
 from __future__ import annotations
 
-import math
 from typing import Callable
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox
 
+from .ranges import nice_ceiling
+
 RANGE_TIP = ("The colour range ±r of the heatmap and the weight histogram: -r is orange, 0 white, "
              "+r blue. Typing a value fixes it, so a colour means the same weight in every frame.")
 AUTO_TIP = ("Let the colour range follow the weights: ±r is the round number just above the "
             "largest |w|, and moves only when the weights leave it or shrink far below it.")
-
-
-def nice_range(value: float) -> float:
-    """The smallest of 1, 2, 5 x 10^k at or above ``value`` (a round colour range)."""
-    if not value > 0 or not math.isfinite(value):
-        return 1.0
-    exp = math.floor(math.log10(value))
-    for m in (1, 2, 5, 10):
-        if m * 10 ** exp >= value:
-            return float(m * 10 ** exp)
-    return float(10 ** (exp + 1))
 
 
 class ColourRange(QObject):
@@ -60,7 +50,7 @@ class ColourRange(QObject):
         peak = float(np.max(np.abs(w))) if w.size and np.isfinite(w).all() else 1.0
         r = self.box.value()
         if force or peak > r or peak < r / 4:
-            r = nice_range(peak)
+            r = nice_ceiling(peak)
         if r != self.box.value() or force:
             self.box.blockSignals(True)
             self.box.setValue(r)

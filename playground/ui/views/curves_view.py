@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizeP
 from .. import theme
 from ..widgets.steady_label import make_steady, set_steady
 from . import log_x
-from .ranges import cache_axes, doubled
-from .run_overlay import X_KEYS, RunOverlay, variant_runs
 from .curves_legend import BATCH_COLOR, MISTAKES_COLOR, WIDEST, legend_text, loss_key
 from .log_x_axis import LogXAxis, first_x
 from .loss_axis import LossAxis
+from .ranges import cache_axes, doubled
+from .run_overlay import X_KEYS, RunOverlay, variant_runs
 from .series import GrowingSeries
 
 X_LABEL_OVERHANG = 16    #: px an end tick's label may reach past the x axis (half a "1,000")
