@@ -295,6 +295,29 @@ def test_gradient_norms_that_start_late_get_the_whole_axis(qtbot):
     assert x0 == 5000 and x1 - x0 < 1000
 
 
+def test_a_long_run_of_late_gradient_norms_is_decimated_over_its_own_axis(qtbot):
+    """Norms from step 50,000 on, more points than the plot has columns: each line keeps about
+    two points per pixel column it covers on its axis (decimated over 0 .. steps instead, every
+    point lay past the end, in the last column, and 2,000 steps were drawn as four points)."""
+    import copy
+    _session, snap = trained("spiral", steps=1)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.resize(400, 700)
+    rng = np.random.default_rng(0)
+    for step in range(50_000, 52_000):
+        late = copy.copy(snap)
+        late.step = step
+        late.grad_norms = {k: float(v * rng.uniform(0.5, 2.0)) for k, v in snap.grad_norms.items()}
+        view.record(late)
+    view.show_snapshot(late)
+    (x0, x1), _ = view.norm_plot.viewRange()
+    covered = view.norm_plot.getViewBox().boundingRect().width() * 1999 / (x1 - x0)
+    x, _ = next(iter(view.norm_lines.values())).getData()
+    assert x[0] == 50_000 and x[-1] == 51_999
+    assert covered < len(x) <= 2 * covered + 8
+
+
 def test_decision_map_is_100_by_100_drawn_smooth_and_points_keep_a_ring(qtbot):
     session, snap = trained("xor", 20)
     view = OutputView()

@@ -9,6 +9,7 @@ The histograms are views/weight_histograms.py, the colour range's controls views
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
@@ -35,6 +36,16 @@ HEAT_TIP = ("The weight matrix W (rows: units of this layer, columns: its inputs
 NORM_TIP = ("The L2 norm ||dL/dW|| = sqrt(sum of squared gradients) of every layer, per step, on a "
             "log axis. Lines falling far below the others near the input mean vanishing gradients "
             "(sigmoid'(z) <= 1/4 multiplies at every layer); lines climbing mean exploding ones.")
+class NormView(NamedTuple):
+    """What the gradient-norm plot shows: steps from ``x0`` to ``x0 + steps``, decades ``low`` to
+    ``high`` (log10 of the norms)."""
+
+    x0: float
+    steps: float
+    low: int
+    high: int
+
+
 LEGEND_COLUMNS, LEGEND_ROW = 3, 20     #: the gradient-norm legend: entries per row, row height
 MIN_DECADES = 3        #: the gradient-norm axis spans at least this many decades
 NORM_COLORS = [theme.BLUE, theme.ORANGE, (76, 175, 80), (171, 71, 188), (229, 57, 53),
@@ -151,7 +162,7 @@ class WeightsView(QWidget):
         for plot in (self.heat_plot, self.weight_hist_plot, self.grad_hist_plot, self.norm_plot):
             plot.enableAutoRange(False)
         self._heat_shape: tuple | None = None     # the heatmap's range follows its shape only
-        self._norm_view = None              # (first step, steps, log10 low, log10 high) shown
+        self._norm_view: NormView | None = None     # what the gradient-norm plot shows
         self._readable_axes()
         for plot in (self.heat_plot, self.norm_plot):
             plot.titleLabel.setAttr("size", "9pt")     # an attribute: a restyle keeps it
@@ -244,7 +255,8 @@ class WeightsView(QWidget):
             return
         self._sync_layers(snap)
         self._fit_norm_view()
-        steps = self._norm_view[1] * 1.04 if self._norm_view else 10.0
+        view = self._norm_view or NormView(0.0, 10.0, 0, 0)
+        x0, x1 = view.x0, view.x0 + view.steps * 1.04
         columns = max(int(self.norm_plot.getViewBox().boundingRect().width()), 16)
         for name, line in self.norm_lines.items():
             series = self.norms[name]
@@ -254,7 +266,7 @@ class WeightsView(QWidget):
             if line.opts["symbol"] != dot:
                 line.setSymbol(dot)
             # at most ~2 points per pixel column: the cost stays flat however long the run
-            line.setData(*series.decimated(0.0, steps, columns))
+            line.setData(*series.decimated(x0, x1, columns))
         self._draw_layer()
 
     def _sync_layers(self, snap) -> None:
@@ -315,31 +327,33 @@ class WeightsView(QWidget):
         series = [s for s in self.norms.values() if len(s)]
         if not series:
             return
+        old = self._norm_view
+        if old is None:
+            first = min(float(s.x[0]) for s in series)
+            x0 = first if first > 10.0 else 0.0
+        else:
+            x0 = old.x0
         last = max(float(s.x[-1]) for s in series)
-        first = min(float(s.x[0]) for s in series)
-        x0 = self._norm_view[0] if self._norm_view else (first if first > 10.0 else 0.0)
         lo = min(float(np.min(s.y)) for s in series)
         hi = max(float(np.max(s.y)) for s in series)
-        steps = doubled(self._norm_view[1] if self._norm_view else 10.0, last - x0)
+        steps = doubled(old.steps if old else 10.0, last - x0)
         low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
         while high - low < MIN_DECADES:       # widen around the data: first upwards, then down
             if (high - low) % 2:
                 low -= 1
             else:
                 high += 1
-        view = (x0, steps, low, high)
-        if self._norm_view is not None:
-            _, _, old_low, old_high = self._norm_view
-            if old_low <= math.log10(lo) and math.log10(hi) <= old_high and high - low >= \
-                    old_high - old_low - 1:
-                view = (x0, steps, old_low, old_high)   # still fits: keep the axis as it is
-        if view != self._norm_view:
-            old, self._norm_view = self._norm_view, view
-            if old is None or old[:2] != view[:2]:   # each range change re-lays an axis out
+        view = NormView(x0, steps, low, high)
+        if old is not None and old.low <= math.log10(lo) and math.log10(hi) <= old.high and \
+                high - low >= old.high - old.low - 1:
+            view = view._replace(low=old.low, high=old.high)   # still fits: keep the axis as it is
+        if view != old:
+            self._norm_view = view
+            if old is None or (old.x0, old.steps) != (x0, steps):   # each change re-lays an axis out
                 self.norm_plot.setXRange(x0, x0 + steps * 1.04, padding=0)   # room for the last dot
-            if old is None or old[2:] != view[2:]:
+            if old is None or (old.low, old.high) != (view.low, view.high):
                 # log mode: in decades, with a sliver of room so the end labels are drawn whole
-                self.norm_plot.setYRange(view[2] - 0.08, view[3] + 0.08, padding=0)
+                self.norm_plot.setYRange(view.low - 0.08, view.high + 0.08, padding=0)
                 self._set_norm_ticks()
 
     def _draw_layer(self) -> None:
@@ -411,7 +425,7 @@ class WeightsView(QWidget):
         if self._norm_view is not None:
             height = self.norm_plot.getViewBox().boundingRect().height()
             self.norm_plot.getAxis("left").setTicks(
-                [decade_ticks_for(self._norm_view[2], self._norm_view[3], height), []])
+                [decade_ticks_for(self._norm_view.low, self._norm_view.high, height), []])
 
     def _on_tab_changed(self, _index: int) -> None:
         if self._last is not None:
