@@ -35,11 +35,6 @@ SLOW_FRAME = {"canvas": 0, "curves": 1, "weights": 2,
               "compare": 3}     # a comparison's small maps: on the frame the others leave to the map
 
 
-#: the views whose frames are the dearest to draw and to paint: their paint waits for the next
-#: turn of the event loop (see paint_hold; the others' are too cheap to be worth a whole repaint)
-HELD = {"curves": "curves_view", "weights": "weights_view"}
-
-
 def readable_curve_axes(curves) -> None:
     """Whole epochs on the curves' x axes, significant digits on their y axes (a loss of 5e-05
     reads 5e-5, not 0.0000)."""
@@ -87,7 +82,10 @@ class Parts(QObject):
         self._showing = False                # true while the window pushes a project into the panels
         self._frame = 0
         self.draw_times = DrawTimes()        # per view, for the UI benchmark
-        self.paint_hold = PaintHold()        # the pump's: Curves and Weights paint a turn later
+        # the pump's: the Curves and the Weights, the dearest to draw and to paint, paint a turn
+        # after their draw (see paint_hold; the others are too cheap to be worth a whole repaint)
+        self.paint_hold = PaintHold()
+        self._held = {"curves": self.curves_view.plots, "weights": self.weights_view.plots}
         self._last_snap = None
         self._missed: set[str] = set()      # docks that were hidden when a snapshot came
         self._mode = None                    # "points" | "images" | "autoencoder": which docks show
@@ -345,8 +343,8 @@ class Parts(QObject):
         return not snap.running or frame is None or self._frame % SLOW_EVERY == frame
 
     def _draw_one(self, name: str, snap) -> None:
-        if name in HELD:
-            self.paint_hold.hold(getattr(self, HELD[name]).plots)
+        if name in self._held:
+            self.paint_hold.hold(self._held[name])
         with self.draw_times.measure(name):
             self._draw_view(name, snap)
 
