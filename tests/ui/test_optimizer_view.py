@@ -123,3 +123,21 @@ def test_the_worker_summarises_the_optimizer_only_as_often_as_its_budget():
     t.run(5)
     bridge._publish(force=True)          # Pause, Step, a setting: the numbers are always current
     assert bridge.take_snapshot().optimizer_stats == summarize(t.optimizer, t.net)
+
+
+def test_numbers_that_start_late_get_the_whole_step_axis(qtbot):
+    """A run going on after an edit: the step counter continues from 5,000, the tab's lines start
+    again there, and each plot's step axis starts with them (from 0 they were a sliver at the
+    right, as in the gradient-norm plot; both use ranges.step_window)."""
+    import copy
+    _, snaps = _snapshots({"type": "adam", "lr": 0.01}, chunks=3)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.tabs.setCurrentWidget(view.optimizer)
+    for k, snap in enumerate(snaps):
+        late = copy.copy(snap)
+        late.step = 5000 + 40 * k
+        view.show_snapshot(late)
+    for key, plot in view.optimizer.plot.items():
+        (x0, x1), _ = plot.viewRange()
+        assert x0 == 5000 and x1 - x0 < 1000, key

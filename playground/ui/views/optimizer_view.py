@@ -24,7 +24,7 @@ from .. import theme
 from .axes import integer_axis
 from .grid_places import place_items
 from .layer_order import in_order, network_order, relist_legend
-from .ranges import cache_axes, doubled
+from .ranges import cache_axes, step_window
 from .series import GrowingSeries
 from .weight_axes import decade_ticks_for
 
@@ -189,7 +189,7 @@ class OptimizerView(QWidget):
         for key, plot in self.plot.items():
             plot.setXRange(0, 10, padding=0)
             plot.setYRange(-4, 0, padding=0)
-            self._view[key] = (10.0, -4, 0)
+            self._view[key] = (None, 10.0, -4, 0)     # (first step, steps, low, high)
             self.notes[key].setPos(5, -2)
             self._set_ticks(key)
 
@@ -270,36 +270,37 @@ class OptimizerView(QWidget):
             self._fit(key)
 
     def _fit(self, key: str) -> None:
-        """x: steps, doubling; y: whole decades around the data, moved only when they leave."""
+        """x: the steps (ranges.step_window); y: whole decades around the data, moved only when
+        they leave."""
         series = [d.series[s] for d in self.layers.values()
                   for s in (key, f"{key}_lo", f"{key}_hi") if s in d.series and len(d.series[s])]
         if not series:
             return
-        last = max(float(s.x[-1]) for s in series)
+        old = self._view.get(key)
+        first, last = min(float(s.x[0]) for s in series), max(float(s.x[-1]) for s in series)
+        x0, steps = step_window(old[0] if old else None, old[1] if old else None, first, last)
         lo = min(float(np.min(s.y)) for s in series)
         hi = max(float(np.max(s.y)) for s in series)
         if key == "ratio":
             lo, hi = min(lo, math.log10(RATIO_BAND[0])), max(hi, math.log10(RATIO_BAND[1]))
-        old = self._view.get(key)
-        steps = doubled(old[0] if old else 10.0, last)
         low, high = math.floor(lo), math.ceil(hi)
         if high - low < MIN_DECADES:
             low = high - MIN_DECADES
-        if old is not None and old[1] <= lo and hi <= old[2] and old[2] - old[1] <= \
+        if old is not None and old[2] <= lo and hi <= old[3] and old[3] - old[2] <= \
                 high - low + 2:
-            low, high = old[1], old[2]             # still fits: keep the axis as it is
-        view = (steps, low, high)
+            low, high = old[2], old[3]             # still fits: keep the axis as it is
+        view = (x0, steps, low, high)
         if view != old:
             self._view[key] = view
             plot = self.plot[key]
-            plot.setXRange(0, steps * 1.02, padding=0)
+            plot.setXRange(x0, x0 + steps * 1.02, padding=0)
             plot.setYRange(low - 0.05, high + 0.05, padding=0)
-            self.notes[key].setPos(steps / 2, (low + high) / 2)
+            self.notes[key].setPos(x0 + steps / 2, (low + high) / 2)
             self._set_ticks(key)
 
     def _set_ticks(self, key: str) -> None:
         view = self._view.get(key)
         if view is not None:
             height = self.plot[key].getViewBox().boundingRect().height()
-            self.plot[key].getAxis("left").setTicks([decade_ticks_for(view[1], view[2], height),
+            self.plot[key].getAxis("left").setTicks([decade_ticks_for(view[2], view[3], height),
                                                      []])

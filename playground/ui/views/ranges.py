@@ -33,6 +33,17 @@ def doubled(span: float, needed: float) -> float:
     return span * 2 if leap else span
 
 
+def step_window(x0: float | None, steps: float | None, first: float,
+                last: float) -> tuple[float, float]:
+    """(start, span) of a growing history's step axis. The start, once shown (``x0``), stays;
+    a new axis starts at 0, or at ``first`` when the history starts later (a run going on after
+    an edit: the step counter goes on, the lines start again, and from 0 they were a sliver at
+    the right). The span is ``steps`` (10 at first) doubled to hold ``last`` (see doubled)."""
+    if x0 is None:
+        x0 = first if first > 10.0 else 0.0
+    return x0, doubled(steps or 10.0, last - x0)
+
+
 def sticky_top(top: float | None, peak: float, shrink_below: float = 0.25) -> float:
     """A y range's top: the nice ceiling of ``peak`` when the data go above ``top`` or fall
     below ``shrink_below`` of it, else ``top`` unchanged."""

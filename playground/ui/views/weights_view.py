@@ -22,7 +22,7 @@ from .colour_range import ColourRange
 from .grid_places import place_items
 from .layer_order import in_order, network_order, relist_legend
 from .optimizer_view import OptimizerView
-from .ranges import cache_axes, doubled
+from .ranges import cache_axes, step_window
 from .rule_labels import label_for_rule, note_zero_update
 from .series import GrowingSeries
 from .weight_axes import (MIN_COL_GAP_PX, MIN_ROW_PX, decade_ticks_for, heatmap_ticks, thinned,
@@ -320,23 +320,17 @@ class WeightsView(QWidget):
 
     def _fit_norm_view(self) -> None:
         """Ranges that change only when the data leave them (each change repaints both axes):
-        steps grow by doubling from 10 (with room after the last point, so its dot is whole),
-        from 0 or, when the norms start later (a run going on after an edit), from their first
-        step; the log axis spans at least three whole decades around the norms, labelled 0.01,
-        0.1, 1."""
+        the steps as ranges.step_window grows them (with room after the last point, so its dot
+        is whole); the log axis spans at least three whole decades around the norms, labelled
+        0.01, 0.1, 1."""
         series = [s for s in self.norms.values() if len(s)]
         if not series:
             return
         old = self._norm_view
-        if old is None:
-            first = min(float(s.x[0]) for s in series)
-            x0 = first if first > 10.0 else 0.0
-        else:
-            x0 = old.x0
-        last = max(float(s.x[-1]) for s in series)
+        first, last = min(float(s.x[0]) for s in series), max(float(s.x[-1]) for s in series)
+        x0, steps = step_window(old and old.x0, old and old.steps, first, last)
         lo = min(float(np.min(s.y)) for s in series)
         hi = max(float(np.max(s.y)) for s in series)
-        steps = doubled(old.steps if old else 10.0, last - x0)
         low, high = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
         while high - low < MIN_DECADES:       # widen around the data: first upwards, then down
             if (high - low) % 2:
