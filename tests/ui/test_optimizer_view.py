@@ -141,3 +141,22 @@ def test_numbers_that_start_late_get_the_whole_step_axis(qtbot):
     for key, plot in view.optimizer.plot.items():
         (x0, x1), _ = plot.viewRange()
         assert x0 == 5000 and x1 - x0 < 1000, key
+
+
+def test_four_layers_legend_fits_a_tall_dock_at_1280(qtbot):
+    """The dock is ~290 px wide at 1280x800: four layer names in one row ran past its edge (the
+    fourth cut to "der"); the legend wraps as the gradient-norm legend does."""
+    _, snaps = _snapshots({"type": "adam", "lr": 0.01}, chunks=1)
+    view = WeightsView()
+    qtbot.addWidget(view)
+    view.resize(290, 700)
+    view.show()
+    view.tabs.setCurrentWidget(view.optimizer)
+    tab = view.optimizer
+    for layer in ("dense1", "dense4", "dense2", "dense3"):
+        if layer not in tab.layers:
+            tab._add_layer(layer)
+    qtbot.wait(100)
+    legend = tab.legend
+    right = legend.mapRectToScene(legend.boundingRect()).right()
+    assert right <= tab.plots.viewport().width()

@@ -31,7 +31,7 @@ from .weight_axes import decade_ticks_for
 LAYER_COLORS = [theme.BLUE, theme.ORANGE, (76, 175, 80), (171, 71, 188), (229, 57, 53),
                 (0, 172, 193), (141, 110, 99), (96, 125, 139)]
 RATIO_BAND = (3e-4, 3e-3)      #: the shaded band of ‖Δw‖/‖w‖ around the rule of thumb, 1e-3
-LEGEND_COLUMNS, LEGEND_ROW = 4, 20
+LEGEND_COLUMNS, LEGEND_ROW = 3, 20   #: as the gradient-norm legend: four names at 8pt need ~300 px
 MIN_DECADES = 2
 
 PLOTS = {
