@@ -339,3 +339,16 @@ def test_decision_map_is_100_by_100_drawn_smooth_and_points_keep_a_ring(qtbot):
     blue = pg.mkColor(theme.class_rgb(2).astype(int)[1].tolist())
     labels = np.asarray(session.dataset.y_test).reshape(-1)
     assert all(b.color().rgb() == blue.rgb() for b, k in zip(test["brush"], labels) if k == 1)
+
+
+def test_a_configurations_name_does_not_break_inside_the_key(qtbot):
+    """The key under the Curves wraps between configurations, never inside one: at 1280 px
+    "mini-batch 32" broke after "mini-" (no-break spaces, and now no-break hyphens)."""
+    from PySide6.QtWidgets import QLabel
+    from playground.ui.views.run_overlay import Run, RunOverlay
+    view = CurvesView()
+    qtbot.addWidget(view)
+    legend = QLabel()
+    overlay = RunOverlay(view.loss_plot, view.score_plot, legend)
+    overlay.show([Run("mini-batch 32", (44, 160, 44), [{"epoch": 1, "train_loss": 0.25}])], "epoch")
+    assert "mini\u2011batch&nbsp;32&nbsp;0.2500" in legend.text() and "-" not in legend.text()

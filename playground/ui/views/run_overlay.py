@@ -124,7 +124,10 @@ class RunOverlay:
                          if "train_loss" in row), None)
             value = f" {last:.4f}" if last is not None and math.isfinite(last) else ""
             mark = " (diverged)" if run.diverged else ""
-            entry = f"{_escape(run.label)}{value}{mark}".replace(" ", "&nbsp;")
+            # an entry breaks only between entries: no-break spaces, and no-break hyphens (at
+            # 1280 px "mini-batch 32" broke after "mini-")
+            entry = f"{_escape(run.label)}{value}{mark}"
+            entry = entry.replace(" ", "&nbsp;").replace("-", "\u2011")
             parts.append(f'<span style="color: rgb({r},{g},{b})">━</span>&nbsp;{entry}')
         text = "&nbsp;&nbsp; ".join(parts)
         if text != self._legend_text:
